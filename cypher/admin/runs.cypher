@@ -1,0 +1,10 @@
+// name: runs
+// purpose: Ingest runs, newest first.
+// params: limit=20
+// columns: run_id, source, status, started_at, finished_at, rows_read, created, updated, linked, rejected
+MATCH (r:IngestRun)
+RETURN r.run_id AS run_id, r.source AS source, r.status AS status, r.started_at AS started_at,
+       r.finished_at AS finished_at, r.rows_read AS rows_read, r.created AS created,
+       r.updated AS updated, r.linked AS linked, r.rejected AS rejected
+ORDER BY started_at DESC, run_id DESC
+LIMIT $limit

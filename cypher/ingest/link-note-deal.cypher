@@ -1,0 +1,12 @@
+// name: link-note-deal
+// purpose: Link a note to the deal it is about (ABOUT); returns the refs of the rows whose both ends exist.
+// params: rows, source, run_id, now
+// columns: ref
+// rows: [{ref, from, to, props}]; rows with a missing end return nothing (the loader rejects them).
+UNWIND $rows AS row
+MATCH (a:Note {note_id: row.from})
+MATCH (b:Deal {deal_id: row.to})
+MERGE (a)-[r:ABOUT]->(b)
+ON CREATE SET r.first_run_id = $run_id, r.created_at = $now
+SET r += row.props, r.source = $source, r.active = true
+RETURN row.ref AS ref

@@ -1,0 +1,9 @@
+// name: set-groups
+// purpose: Store each company's group (its family's top company), depth and hierarchy issue.
+// params: rows
+// columns: changed
+// rows: [{key, group_id, depth, hierarchy_issue}]
+UNWIND $rows AS row
+MATCH (c:Company {account_id: row.key})
+SET c.group_id = row.group_id, c.depth = row.depth, c.hierarchy_issue = row.hierarchy_issue
+RETURN count(c) AS changed

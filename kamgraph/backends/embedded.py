@@ -1,0 +1,111 @@
+"""The embedded default: a kglite graph file in-process, one writer at a time."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import kglite
+
+from kamgraph.backends.base import Row, WriteResult, plain
+from kamgraph.errors import QueryError, StoreLockedError
+
+_WAL_HEADER_BYTES = 5
+
+kglite.set_query_warning_policy("silent")
+
+
+class EmbeddedBackend:
+    """A kglite store at ``path``; writers hold its lease, readers see the last snapshot."""
+
+    kind = "embedded"
+
+    def __init__(self, graph: Any, path: Path, *, writable: bool) -> None:
+        self._graph = graph
+        self.path = path
+        self.writable = writable
+
+    @classmethod
+    def open(cls, path: Path, *, write: bool = True, wait: float = 0.0) -> EmbeddedBackend:
+        path = Path(path)
+        if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(_open_for_write(path, wait), path, writable=True)
+        return cls(_open_for_read(path), path, writable=False)
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedBackend:
+        """A throwaway store for tests and previews."""
+        return cls(kglite.KnowledgeGraph(), Path(":memory:"), writable=True)
+
+    def describe(self) -> str:
+        mode = "" if self.writable else " (read-only snapshot)"
+        return f"embedded kglite store={self.path}{mode}"
+
+    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return [plain(dict(r)) for r in self._cypher(query, params)]
+
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteResult:
+        rows = [plain(dict(r)) for r in self._cypher(query, params)]
+        stats = self._graph.last_mutation_stats or {}
+        return WriteResult(
+            rows=rows,
+            nodes_created=int(stats.get("nodes_created", 0)),
+            relationships_created=int(stats.get("relationships_created", 0)),
+            properties_set=int(stats.get("properties_set", 0)),
+            nodes_deleted=int(stats.get("nodes_deleted", 0)),
+            relationships_deleted=int(stats.get("relationships_deleted", 0)),
+        )
+
+    def run_schema(self, statement: str) -> None:
+        self._cypher(statement, None)
+
+    def _cypher(self, query: str, params: Mapping[str, Any] | None) -> Any:
+        try:
+            return self._graph.cypher(query, params=dict(params or {}), timeout_ms=0)
+        except (kglite.KgError, ValueError) as e:
+            raise QueryError(f"the embedded store rejected the statement: {e}") from e
+
+    def close(self) -> None:
+        if self.writable and str(self.path) != ":memory:":
+            self._graph.save()
+            self._graph.close()
+
+
+def _open_for_write(path: Path, wait: float) -> Any:
+    deadline = time.monotonic() + max(wait, 0.0)
+    while True:
+        try:
+            return kglite.open(str(path), durable="full")
+        except kglite.WriterLeaseHeldError as e:
+            if time.monotonic() >= deadline:
+                holder = getattr(e, "holder", None) or {}
+                raise StoreLockedError(
+                    f"the store {path} is being written by another kamgraph process "
+                    f"(pid {holder.get('pid', '?')}, since {holder.get('since', '?')}); "
+                    "wait for it to finish or pass --wait SECONDS"
+                ) from e
+            time.sleep(0.5)
+
+
+def _open_for_read(path: Path) -> Any:
+    if not path.exists():
+        return kglite.KnowledgeGraph()
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > _WAL_HEADER_BYTES:
+        # A writer died before its checkpoint: fold its committed log in, if nobody writes now.
+        try:
+            graph = kglite.open(str(path), durable="full")
+        except kglite.WriterLeaseHeldError:
+            pass
+        else:
+            graph.save()
+            graph.close()
+    return kglite.load(str(path))
+
+
+def store_exists(path: Path) -> bool:
+    return os.path.exists(path)

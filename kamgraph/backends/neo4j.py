@@ -1,0 +1,111 @@
+"""Neo4j through the official driver: managed transactions, the database always named."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from kamgraph.backends.base import Row, WriteResult, plain
+from kamgraph.errors import BackendConnectionError, ConfigError, QueryError
+
+DEFAULT_DATABASE = "neo4j"
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+class Neo4jBackend:
+    """A Neo4j server, cluster or Aura instance; the driver is created once and passed in."""
+
+    kind = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str) -> None:
+        self._driver = driver
+        self.database = database
+        self._uri = uri
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+    ) -> Neo4jBackend:
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in _SCHEMES:
+            raise ConfigError(
+                f"NEO4J_URI {uri!r} has an unsupported scheme; use one of "
+                + ", ".join(f"{s}://" for s in _SCHEMES)
+            )
+        auth = (username or "neo4j", password) if password else None
+        database = database or DEFAULT_DATABASE
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, connection_timeout=15.0, max_transaction_retry_time=30.0
+            )
+            driver.verify_connectivity(database=database)
+        except neo4j_errors.AuthError as e:
+            raise BackendConnectionError(
+                f"Neo4j at {uri} refused the credentials of user "
+                f"{username or 'neo4j'!r}; check NEO4J_USERNAME / NEO4J_PASSWORD"
+            ) from e
+        except (neo4j_errors.ServiceUnavailable, OSError) as e:
+            raise BackendConnectionError(
+                f"cannot reach Neo4j at {uri}; is the server running and the address right? "
+                "(for a local test server: ./scripts/neo4j-local start)"
+            ) from e
+        except neo4j_errors.ClientError as e:
+            raise BackendConnectionError(
+                f"Neo4j at {uri} refused database {database!r}: {e.message}; "
+                "set NEO4J_DATABASE to an existing database"
+            ) from e
+        except neo4j_errors.Neo4jError as e:
+            raise BackendConnectionError(f"Neo4j at {uri} failed: {e.message}") from e
+        return cls(driver, database, uri)
+
+    def describe(self) -> str:
+        return f"neo4j {self._uri} database={self.database}"
+
+    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        records = self._execute(query, params, neo4j.RoutingControl.READ)[0]
+        return [plain(dict(r)) for r in records]
+
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteResult:
+        records, summary = self._execute(query, params, neo4j.RoutingControl.WRITE)
+        c = summary.counters
+        return WriteResult(
+            rows=[plain(dict(r)) for r in records],
+            nodes_created=c.nodes_created,
+            relationships_created=c.relationships_created,
+            properties_set=c.properties_set,
+            nodes_deleted=c.nodes_deleted,
+            relationships_deleted=c.relationships_deleted,
+        )
+
+    def run_schema(self, statement: str) -> None:
+        self._execute(statement, None, neo4j.RoutingControl.WRITE)
+
+    def _execute(
+        self, query: str, params: Mapping[str, Any] | None, routing: neo4j.RoutingControl
+    ) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
+        try:
+            result = self._driver.execute_query(
+                neo4j.Query(query),  # type: ignore[arg-type]
+                dict(params or {}),
+                database_=self.database,
+                routing_=routing,
+            )
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as e:
+            raise BackendConnectionError(
+                f"lost the connection to Neo4j at {self._uri}; re-run when it is back "
+                "(completed batches are kept, re-running is safe)"
+            ) from e
+        except neo4j_errors.Neo4jError as e:
+            raise QueryError(f"Neo4j rejected the statement: {e.code}: {e.message}") from e
+        return result.records, result.summary
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,98 @@
+"""Writing records to a backend in ``UNWIND $rows`` batches, in the order they arrive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from kamgraph.backends.base import Backend
+from kamgraph.ingest.records import Counts, Record, Reject
+from kamgraph.queries import statement
+
+DEFAULT_BATCH_SIZE = 1000
+
+
+class Loader:
+    """Buffers records per statement and flushes a batch when full or when the statement changes.
+
+    Flushing on a statement change keeps the reader's order: companies are written before the
+    links that need them.
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        source: str,
+        run_id: str,
+        now: str,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        on_reject: Callable[[Reject], None],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.source = source
+        self.run_id = run_id
+        self.now = now
+        self.batch_size = max(1, batch_size)
+        self.counts = Counts()
+        self._on_reject = on_reject
+        self._on_progress = on_progress
+        self._buffer: list[Record] = []
+
+    def add(self, record: Record) -> None:
+        if self._buffer and (
+            self._buffer[0].statement != record.statement or len(self._buffer) >= self.batch_size
+        ):
+            self.flush()
+        self._buffer.append(record)
+
+    def add_all(self, records: Iterable[Record | Reject]) -> None:
+        for item in records:
+            if isinstance(item, Reject):
+                self.reject(item)
+            else:
+                self.add(item)
+
+    def reject(self, reject: Reject) -> None:
+        self.counts.rejected += 1
+        self._on_reject(reject)
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        batch, self._buffer = self._buffer, []
+        name = batch[0].statement
+        query = statement(name)
+        kind = batch[0].kind
+        params: dict[str, Any] = {
+            "source": self.source,
+            "run_id": self.run_id,
+            "now": self.now,
+            "today": self.now[:10],
+        }
+        if kind == "link":
+            rows = [dict(r.data, ref=i) for i, r in enumerate(batch)]
+        else:
+            rows = [r.data for r in batch]
+        params["rows"] = rows
+        declared = {p.name for p in query.params}
+        result = self.backend.write(query.text, {k: v for k, v in params.items() if k in declared})
+        self.counts.by_statement[name] = self.counts.by_statement.get(name, 0) + len(batch)
+        if kind == "node":
+            changed = sum(int(r.get("changed", 0)) for r in result.rows)
+            self.counts.created += result.nodes_created
+            self.counts.updated += max(0, changed - result.nodes_created)
+        elif kind == "link":
+            linked = {r["ref"] for r in result.rows}
+            self.counts.linked += result.relationships_created
+            for i, rec in enumerate(batch):
+                if i not in linked:
+                    self.reject(
+                        Reject(
+                            rec.origin.file, rec.origin.line, rec.field, rec.missing_reason,
+                            rec.origin.raw,
+                        )
+                    )
+        if self._on_progress:
+            self._on_progress(len(batch))

@@ -1,0 +1,175 @@
+"""One ingest run: read a source, load it in batches, keep families right, record the run."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kamgraph.backends.base import Backend
+from kamgraph.errors import InputDataError, KamgraphError
+from kamgraph.ingest.families import update_families
+from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
+from kamgraph.ingest.records import Counts, Record, Reject
+from kamgraph.ingest.salesforce import SalesforceReader
+from kamgraph.ingest.tables import read_table
+from kamgraph.queries import statement
+
+SOURCES = ("salesforce", "finance", "notes", "policies")
+REJECT_COLUMNS = ("file", "line", "field", "reason", "original")
+#: How many rejects a report keeps in memory for display (all go to the rejects file).
+KEEP_REJECTS = 50
+
+
+@dataclass
+class RunReport:
+    """What an ingest run did: the run record, as stored in the graph."""
+
+    run_id: str
+    source: str
+    files: list[str]
+    started_at: str
+    finished_at: str = ""
+    status: str = "running"
+    counts: Counts = field(default_factory=Counts)
+    families_changed: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_path: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "source": self.source,
+            "files": self.files,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "status": self.status,
+            "rows_read": self.counts.rows_read,
+            "created": self.counts.created,
+            "updated": self.counts.updated,
+            "linked": self.counts.linked,
+            "rejected": self.counts.rejected,
+            "families_changed": self.families_changed,
+            "rejects_file": self.rejects_path,
+        }
+
+
+class RejectSink:
+    """Collects rejects for the report and streams them to the rejects CSV, if one was asked."""
+
+    def __init__(self, path: Path | None, report: RunReport) -> None:
+        self._report = report
+        self._file = None
+        self._writer: Any = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._file)
+            self._writer.writerow(REJECT_COLUMNS)
+            report.rejects_path = str(path)
+
+    def __call__(self, reject: Reject) -> None:
+        if len(self._report.rejects) < KEEP_REJECTS:
+            self._report.rejects.append(reject)
+        if self._writer is not None:
+            self._writer.writerow(
+                (reject.file, reject.line, reject.field, reject.reason, reject.raw)
+            )
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def open_reader(
+    source: str, path: Path, *, encoding: str | None = None
+) -> tuple[Iterable[Record | Reject], list[str]]:
+    """The reader for ``source`` over ``path`` and the files it will read."""
+    if source == "salesforce":
+        reader = SalesforceReader(path, encoding=encoding)
+        return reader, [str(p) for p in reader.files.values()]
+    if source in ("finance", "notes", "policies"):
+        if not path.is_file():
+            raise InputDataError(f"{path}: no such file")
+        return read_table(source, path, encoding=encoding), [str(path)]
+    raise InputDataError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
+
+
+def ingest(
+    backend: Backend,
+    source: str,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects: Path | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    now: dt.datetime | None = None,
+) -> RunReport:
+    """Load ``path`` from ``source`` into ``backend``; safe to re-run (unchanged rows are no-ops)."""
+    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    stamp = moment.isoformat()
+    reader, files = open_reader(source, path, encoding=encoding)
+    report = RunReport(
+        run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
+        source=source,
+        files=files,
+        started_at=stamp,
+    )
+    sink = RejectSink(rejects, report)
+    loader = Loader(
+        backend,
+        source=source,
+        run_id=report.run_id,
+        now=stamp,
+        batch_size=batch_size,
+        on_reject=sink,
+        on_progress=on_progress,
+    )
+    report.counts = loader.counts
+    backend.write(
+        statement("start-run").text,
+        {"run_id": report.run_id, "props": _run_props(report)},
+    )
+    try:
+        seen_rows: set[tuple[str, int]] = set()
+        for item in reader:
+            origin = (item.file, item.line) if isinstance(item, Reject) else (
+                item.origin.file, item.origin.line
+            )
+            if origin not in seen_rows:
+                seen_rows.add(origin)
+                loader.counts.rows_read += 1
+            if isinstance(item, Reject):
+                loader.reject(item)
+            else:
+                loader.add(item)
+        loader.flush()
+        report.families_changed = update_families(backend)
+        report.status = "partial" if loader.counts.rejected else "ok"
+    except (KamgraphError, Exception):
+        report.status = "failed"
+        raise
+    finally:
+        sink.close()
+        report.finished_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        try:
+            backend.write(
+                statement("finish-run").text,
+                {"run_id": report.run_id, "props": _run_props(report)},
+            )
+        except KamgraphError:
+            if report.status != "failed":
+                raise
+    return report
+
+
+def _run_props(report: RunReport) -> dict[str, Any]:
+    d = report.as_dict()
+    d.pop("run_id")
+    d["files"] = [Path(f).name for f in report.files]
+    return {k: v for k, v in d.items() if v is not None}

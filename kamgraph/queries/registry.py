@@ -1,0 +1,253 @@
+"""The one registry of Cypher files: ``cypher/<area>/<name>.cypher``, loaded by name.
+
+Each file starts with a comment header::
+
+    // name: procurement-links
+    // purpose: HQ-to-branch buying waves per group and product family.
+    // params: group_id=null, min_members=3, window_days=90, as_of=@today
+    // columns: group_id, group_name, product_family, ...
+    // python: waves_only            (optional: parameters only the Python finishing step reads)
+    // Free text after the header lines documents the query.
+
+A parameter without ``=default`` is required. Defaults are JSON literals, or ``@today``
+(the run date, ISO) and ``@now`` (the run timestamp, ISO). Every ``$param`` the body uses must
+be declared, and every declared parameter used: the file is refused at load time otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kamgraph.errors import CypherRegistryError, QueryError
+
+_HEADER = re.compile(r"^//\s*(name|purpose|params|columns|python)\s*:\s*(.*?)\s*$")
+_PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_DYNAMIC = ("@today", "@now")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter; ``default`` is used when the caller leaves it out."""
+
+    name: str
+    required: bool
+    default: Any = None
+
+    def describe(self) -> str:
+        if self.required:
+            return self.name
+        return f"{self.name}={json.dumps(self.default, ensure_ascii=False)}".replace('"@', "@")
+
+
+@dataclass(frozen=True)
+class CypherQuery:
+    """One query file: its name, area, documentation, parameters and text."""
+
+    name: str
+    area: str
+    purpose: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    doc: str
+    text: str
+    path: Path
+
+    def bind(self, given: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+        """Check ``given`` against the declaration; fill defaults; coerce CLI strings."""
+        declared = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise QueryError(
+                f"query {self.name!r} has no parameter {', '.join(unknown)}; "
+                f"it takes: {', '.join(p.describe() for p in self.params) or 'no parameters'}"
+            )
+        bound: dict[str, Any] = {}
+        run_date = today or dt.date.today()
+        for p in self.params:
+            if p.name in given:
+                bound[p.name] = _coerce(self.name, p, given[p.name])
+            elif p.required:
+                raise QueryError(
+                    f"query {self.name!r} needs --param {p.name}=VALUE "
+                    f"(parameters: {', '.join(q.describe() for q in self.params)})"
+                )
+            elif p.default == "@today":
+                bound[p.name] = run_date.isoformat()
+            elif p.default == "@now":
+                bound[p.name] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+            else:
+                bound[p.name] = p.default
+        return bound
+
+
+def _coerce(query: str, param: Param, value: Any) -> Any:
+    """CLI values arrive as strings: give them the type of the default, or JSON for lists."""
+    if not isinstance(value, str):
+        return value
+    default = param.default
+    try:
+        if isinstance(default, bool):
+            if value.lower() in ("true", "1", "yes"):
+                return True
+            if value.lower() in ("false", "0", "no"):
+                return False
+            raise ValueError(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+        if isinstance(default, list):
+            return json.loads(value) if value.startswith("[") else value.split(",")
+    except ValueError as e:
+        kind = type(default).__name__
+        raise QueryError(
+            f"query {query!r}: parameter {param.name}={value!r} is not a valid {kind}"
+        ) from e
+    if param.default in _DYNAMIC:
+        try:
+            dt.date.fromisoformat(value[:10])
+        except ValueError as e:
+            raise QueryError(
+                f"query {query!r}: parameter {param.name}={value!r} is not a date (YYYY-MM-DD)"
+            ) from e
+    if value.lower() == "null":
+        return None
+    return value
+
+
+def parse_file(path: Path, area: str) -> CypherQuery:
+    """Parse one ``.cypher`` file, checking its header and parameter use."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields: dict[str, str] = {}
+    doc: list[str] = []
+    body_start = len(lines)
+    for i, line in enumerate(lines):
+        m = _HEADER.match(line)
+        if m and not doc:
+            fields[m.group(1)] = m.group(2)
+        elif line.startswith("//"):
+            doc.append(line[2:].strip())
+        elif line.strip():
+            body_start = i
+            break
+    where = f"{path}:1"
+    for key in ("name", "purpose", "params", "columns"):
+        if key not in fields:
+            raise CypherRegistryError(f"{where}: header line '// {key}: ...' is missing")
+    name = fields["name"]
+    if not _NAME.match(name):
+        raise CypherRegistryError(f"{where}: query name {name!r} must be lower-case-with-dashes")
+    params = tuple(_parse_param(path, p) for p in _split(fields["params"]))
+    text = "\n".join(lines[body_start:]).strip()
+    if not text:
+        raise CypherRegistryError(f"{where}: query {name!r} has no Cypher after its header")
+    used = set(_PARAM_USE.findall(_strip_strings(text))) | set(_split(fields.get("python", "")))
+    declared = {p.name for p in params}
+    if used - declared:
+        raise CypherRegistryError(
+            f"{where}: query {name!r} uses undeclared parameter(s) "
+            f"{', '.join('$' + u for u in sorted(used - declared))}; add them to '// params:'"
+        )
+    if declared - used:
+        raise CypherRegistryError(
+            f"{where}: query {name!r} declares unused parameter(s) "
+            f"{', '.join(sorted(declared - used))}"
+        )
+    return CypherQuery(
+        name=name,
+        area=area,
+        purpose=fields["purpose"],
+        params=params,
+        columns=tuple(_split(fields["columns"])),
+        doc="\n".join(doc).strip(),
+        text=text,
+        path=path,
+    )
+
+
+def _strip_strings(text: str) -> str:
+    """Remove string literals and comments so a '$' inside them is not read as a parameter."""
+    text = re.sub(r"//[^\n]*", "", text)
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", text)
+
+
+def _split(value: str) -> list[str]:
+    value = value.strip()
+    if value in ("", "-", "none"):
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _parse_param(path: Path, spec: str) -> Param:
+    if "=" not in spec:
+        return Param(spec, required=True)
+    name, raw = (s.strip() for s in spec.split("=", 1))
+    if raw in _DYNAMIC:
+        return Param(name, required=False, default=raw)
+    try:
+        default = json.loads(raw.replace("'", '"'))
+    except json.JSONDecodeError as e:
+        raise CypherRegistryError(
+            f"{path}:1: default of parameter {name!r} is not a JSON literal: {raw!r}"
+        ) from e
+    return Param(name, required=False, default=default)
+
+
+class Registry:
+    """All queries under one or more roots, by name; duplicates are refused."""
+
+    def __init__(self, queries: Iterable[CypherQuery]) -> None:
+        self._queries: dict[str, CypherQuery] = {}
+        for q in queries:
+            if q.name in self._queries:
+                first = self._queries[q.name]
+                raise CypherRegistryError(
+                    f"{q.path}:1: query name {q.name!r} is already defined in {first.path}:1; "
+                    "rename one of them"
+                )
+            self._queries[q.name] = q
+
+    @classmethod
+    def load(cls, root: Path) -> Registry:
+        files = sorted(root.glob("*/*.cypher"))
+        return cls(parse_file(f, f.parent.name) for f in files)
+
+    def get(self, name: str) -> CypherQuery:
+        try:
+            return self._queries[name]
+        except KeyError:
+            raise QueryError(
+                f"no query named {name!r}; `kamgraph query --list` shows the available ones"
+            ) from None
+
+    def names(self, area: str | None = None) -> list[str]:
+        return sorted(n for n, q in self._queries.items() if area is None or q.area == area)
+
+    def __iter__(self) -> Any:
+        return iter(self._queries[n] for n in sorted(self._queries))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._queries
+
+
+def cypher_root() -> Path:
+    """``cypher/`` beside the package in a checkout, or the copy packed into a wheel."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "cypher", here / "_cypher"):
+        if candidate.is_dir():
+            return candidate
+    raise CypherRegistryError(f"cannot find the cypher/ folder near {here}; reinstall kamgraph")
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The registry over the project's own ``cypher/`` folder, loaded once."""
+    return Registry.load(cypher_root())

@@ -1,0 +1,55 @@
+"""Run a named query: bind parameters, execute on a backend, finish in Python where Cypher can't."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kamgraph.backends.base import Backend, Row
+from kamgraph.queries.registry import CypherQuery, Registry, default_registry
+
+#: Areas whose queries users run with ``kamgraph query``; the others serve ingestion and maps.
+PUBLIC_AREAS = ("analytics",)
+
+PostProcessor = Callable[[list[Row], dict[str, Any]], list[Row]]
+_POST: dict[str, PostProcessor] = {}
+
+
+def post_processor(name: str) -> Callable[[PostProcessor], PostProcessor]:
+    """Register the Python step that finishes query ``name`` (for what portable Cypher lacks)."""
+
+    def register(fn: PostProcessor) -> PostProcessor:
+        _POST[name] = fn
+        return fn
+
+    return register
+
+
+def statement(name: str, registry: Registry | None = None) -> CypherQuery:
+    """The registered query ``name`` (any area)."""
+    return (registry or default_registry()).get(name)
+
+
+def run(
+    backend: Backend,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    today: dt.date | None = None,
+    registry: Registry | None = None,
+) -> list[Row]:
+    """Run query ``name`` with ``params`` on ``backend`` and return its rows."""
+    from kamgraph.queries import post  # noqa: F401  (registers the post-processors)
+
+    query = statement(name, registry)
+    bound = query.bind(params or {}, today=today)
+    rows = backend.read(query.text, bound)
+    finish = _POST.get(name)
+    return finish(rows, bound) if finish else rows
+
+
+def list_queries(registry: Registry | None = None) -> list[CypherQuery]:
+    """The user-facing queries, by name."""
+    reg = registry or default_registry()
+    return [q for q in reg if q.area in PUBLIC_AREAS]
