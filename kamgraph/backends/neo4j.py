@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +13,9 @@ from kamgraph.backends.base import Row, WriteResult, plain
 from kamgraph.errors import BackendConnectionError, ConfigError, QueryError
 
 DEFAULT_DATABASE = "neo4j"
+
+# The driver reports retries through logging; without a handler Python would print them raw.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -44,9 +48,14 @@ class Neo4jBackend:
         database = database or DEFAULT_DATABASE
         try:
             driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth, connection_timeout=15.0, max_transaction_retry_time=30.0
+                uri,
+                auth=auth,
+                connection_timeout=15.0,
+                max_transaction_retry_time=30.0,
+                notifications_min_severity="OFF",
             )
-            driver.verify_connectivity(database=database)
+            driver.verify_connectivity()
+            driver.execute_query("RETURN 1", database_=database)
         except neo4j_errors.AuthError as e:
             raise BackendConnectionError(
                 f"Neo4j at {uri} refused the credentials of user "

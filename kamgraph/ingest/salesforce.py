@@ -124,6 +124,8 @@ class SalesforceReader:
                 f"{directory}: no Account.csv or Opportunity.csv found; export at least Account"
             )
         self._pricebook: dict[str, str] = {}
+        # Lines rejected on a first pass; their second-pass links are skipped (one reject a row).
+        self._rejected: set[tuple[str, int]] = set()
 
     def __iter__(self) -> Iterator[Record | Reject]:
         for obj in OBJECTS:
@@ -139,22 +141,28 @@ class SalesforceReader:
     def _rows(
         self, path: Path, mapper: Callable[[Cells, Origin], list[Record]]
     ) -> Iterator[Record | Reject]:
+        links_pass = mapper.__name__.endswith("_links")
         for row in read_csv(path, encoding=self.encoding):
+            if links_pass and (row.file, row.line) in self._rejected:
+                continue
             origin = Origin(row.file, row.line, raw_line(row))
             if "__width__" in row.cells:
-                if mapper.__name__.endswith("_links"):
+                if links_pass:
                     continue
+                self._rejected.add((row.file, row.line))
                 yield Reject(row.file, row.line, "(row)", row.cells["__width__"] +
                              "; check quoting and delimiters on this line", origin.raw)
                 continue
             cells = Cells(row)
-            if cells.boolean("IsDeleted") and not mapper.__name__.endswith("_links"):
-                yield from self._deleted(cells, origin, path)
+            if cells.row.get("IsDeleted").lower() == "true":
+                if not links_pass:
+                    yield from self._deleted(cells, origin, path)
                 continue
             try:
                 yield from mapper(cells, origin)
             except RowError as e:
-                if not mapper.__name__.endswith("_links"):
+                if not links_pass:
+                    self._rejected.add((row.file, row.line))
                     yield Reject(row.file, row.line, e.field, e.reason, origin.raw)
 
     def _deleted(self, c: Cells, origin: Origin, path: Path) -> Iterator[Record]:

@@ -1,3 +1,108 @@
-"""Python finishing steps for queries, registered by name (kept small on purpose)."""
+"""Python finishing steps for queries, registered by name (kept to what Cypher can't do well)."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kamgraph.backends.base import Row
+from kamgraph.queries.run import post_processor
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
+def densest_window(
+    deals: list[dict[str, Any]], window_days: int
+) -> tuple[set[str], str | None, str | None]:
+    """The window of ``window_days`` holding deals of the most distinct members.
+
+    Returns (members in it, first date, last date). Ties go to the earliest window, so the
+    answer is deterministic.
+    """
+    dated = sorted((d["created"][:10], d["account_id"]) for d in deals if d.get("created"))
+    best: set[str] = set()
+    best_span: tuple[str | None, str | None] = (None, None)
+    for i, (start, _) in enumerate(dated):
+        limit = _day(start) + dt.timedelta(days=window_days)
+        inside = [(day, acc) for day, acc in dated[i:] if _day(day) <= limit]
+        members = {acc for _, acc in inside}
+        if len(members) > len(best):
+            best = members
+            best_span = (start, inside[-1][0])
+    return best, best_span[0], best_span[1]
+
+
+def _action(row: Row) -> str:
+    family, untouched, lost = row["product_family"], row["untouched"], row["lost"]
+    hq = row["hq_contacts"]
+    if not row["is_wave"]:
+        if untouched and row["won"]:
+            return f"Cross-sell {family} to {len(untouched)} member(s) using the won reference(s)."
+        return "No group-wide buying pattern; follow up deal by deal."
+    parts = []
+    if not hq:
+        parts.append("Group HQ is buying centrally and we know nobody there: get an "
+                     "introduction to HQ procurement")
+    else:
+        parts.append("Engage the HQ contacts to make us the group's standard supplier")
+    if untouched:
+        parts.append(f"approach the {len(untouched)} untouched member(s) before they buy")
+    if lost:
+        competitors = sorted({x["competitor"] or "unknown" for x in lost})
+        parts.append(f"win back {len(lost)} member(s) lost to {', '.join(competitors)}")
+    return "; ".join(parts) + "."
+
+
+@post_processor("procurement-links")
+def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+    out: list[Row] = []
+    for row in rows:
+        deals = [d for d in row["deals"] if d.get("deal_id")]
+        in_window, start, end = densest_window(deals, int(params["window_days"]))
+        policies = sorted(
+            (p for p in row["policies"] if p.get("policy_id")), key=lambda p: p["policy_id"]
+        )
+        is_wave = len(in_window) >= int(params["min_members"]) or bool(policies)
+        # Each member counts once per family, by its latest deal: won beats open beats lost.
+        latest: dict[str, dict[str, Any]] = {}
+        for d in sorted(deals, key=lambda d: (d["created"] or "", d["deal_id"])):
+            latest[d["account_id"]] = d
+        won = sorted(a for a, d in latest.items() if d["status"] == "won")
+        open_ = sorted(a for a, d in latest.items() if d["status"] == "open")
+        lost = sorted(
+            ({"account_id": a, "competitor": d.get("competitor")}
+             for a, d in latest.items() if d["status"] == "lost"),
+            key=lambda x: x["account_id"],
+        )
+        touched = set(latest)
+        untouched = sorted(m for m in row["members"] if m not in touched and m != row["group_id"])
+        hq_contacts = sorted(
+            ({"contact_id": c["contact_id"], "role": c.get("role")}
+             for c in row["hq_contacts"] if c.get("contact_id")),
+            key=lambda c: (c["contact_id"], c["role"] or ""),
+        )
+        result: Row = {
+            "group_id": row["group_id"],
+            "group_name": row["group_name"],
+            "product_family": row["product_family"],
+            "is_wave": is_wave,
+            "window_start": start if is_wave else None,
+            "window_end": end if is_wave else None,
+            "won": won,
+            "lost": lost,
+            "open": open_,
+            "untouched": untouched,
+            "hq_contacts": hq_contacts,
+            "policies": [p["policy_id"] for p in policies],
+            "wave_members": sorted(in_window) if is_wave else [],
+        }
+        if params.get("deal_id"):
+            deal = next(d for d in deals if d["deal_id"] == params["deal_id"])
+            result["deal_in_wave"] = is_wave and deal["account_id"] in in_window
+        result["suggested_action"] = _action(result)
+        if params.get("waves_only") and not is_wave:
+            continue
+        out.append(result)
+    return out
