@@ -22,5 +22,12 @@ def graph_stats(backend: Backend) -> dict[str, Any]:
             runs += int(row["count"])
         else:
             nodes[row["label"]] = int(row["count"])
-    rels = {row["type"]: int(row["count"]) for row in backend.read(statement("relationship-counts").text)}
-    return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items())), "runs": runs}
+    rels = {
+        row["type"]: int(row["count"])
+        for row in backend.read(statement("relationship-counts").text)
+    }
+    return {
+        "nodes": dict(sorted(nodes.items())),
+        "relationships": dict(sorted(rels.items())),
+        "runs": runs,
+    }

@@ -23,7 +23,12 @@ def test_small_fixture_lands_completely(backend: Backend) -> None:
     assert report.status == "ok"  # type: ignore[attr-defined]
     stats = graph_stats(backend)
     assert stats["nodes"] == {
-        "Company": 10, "Competitor": 2, "Contact": 3, "Deal": 6, "Product": 2, "Rep": 2,
+        "Company": 10,
+        "Competitor": 2,
+        "Contact": 3,
+        "Deal": 6,
+        "Product": 2,
+        "Rep": 2,
     }
     assert stats["relationships"]["BRANCH_OF"] == 5
     assert stats["relationships"]["SUBSIDIARY_OF"] == 2
@@ -117,7 +122,7 @@ def test_bad_rows_are_rejected_with_file_line_field_and_good_rows_land(
         "not-an-id,Bad Id,\n"
         "001000000000003AAA,,\n"
         "001000000000004AAA,Orphan,001000000000099AAA\n"
-        "001000000000005AAA,\"'}) DETACH DELETE n //\",\n",
+        '001000000000005AAA,"\'}) DETACH DELETE n //",\n',
         encoding="utf-8",
     )
     (folder / "Opportunity.csv").write_text(
@@ -143,9 +148,7 @@ def test_bad_rows_are_rejected_with_file_line_field_and_good_rows_land(
     assert len(lines) == 6
     names = {r["name"] for r in backend.read("MATCH (c:Company) RETURN c.name AS name")}
     assert names == {"Good One", "Orphan", "'}) DETACH DELETE n //"}
-    assert backend.read("MATCH (d:Deal) RETURN d.deal_id AS id") == [
-        {"id": "006000000000003AAA"}
-    ]
+    assert backend.read("MATCH (d:Deal) RETURN d.deal_id AS id") == [{"id": "006000000000003AAA"}]
 
 
 def test_gb18030_and_bom_files_are_read(backend: Backend, tmp_path: Path) -> None:
@@ -165,7 +168,9 @@ def test_gb18030_and_bom_files_are_read(backend: Backend, tmp_path: Path) -> Non
     assert names == ["Ünïcode GmbH", "华东精密制造集团有限公司"]
 
 
-def test_deleted_rows_are_kept_inactive(backend: Backend, tmp_path: Path, sf_ids: dict[str, str]) -> None:
+def test_deleted_rows_are_kept_inactive(
+    backend: Backend, tmp_path: Path, sf_ids: dict[str, str]
+) -> None:
     load(backend)
     folder = tmp_path / "del"
     folder.mkdir()

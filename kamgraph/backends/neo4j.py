@@ -102,7 +102,7 @@ class Neo4jBackend:
     ) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
         try:
             result = self._driver.execute_query(
-                neo4j.Query(query),  # type: ignore[arg-type]
+                neo4j.Query(query),  # type: ignore[arg-type,unused-ignore]
                 dict(params or {}),
                 database_=self.database,
                 routing_=routing,

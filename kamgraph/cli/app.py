@@ -1,5 +1,4 @@
-"""``kamgraph``: options are parsed here, the work is done by the library, errors become one line."""
-
+"""``kamgraph``: options parsed here, work done by the library, errors turned into one line."""
 
 import functools
 import json
@@ -32,8 +31,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-ingest_app = typer.Typer(help="Load exports into the graph (idempotent; safe to re-run).",
-                         no_args_is_help=True)
+ingest_app = typer.Typer(
+    help="Load exports into the graph (idempotent; safe to re-run).", no_args_is_help=True
+)
 app.add_typer(ingest_app, name="ingest")
 
 
@@ -76,8 +76,11 @@ def root(
     ] = False,
     neo4j_uri: Annotated[
         str | None,
-        typer.Option("--neo4j-uri", envvar="NEO4J_URI",
-                     help="Neo4j URI (bolt://, neo4j://, +s/+ssc); unset = embedded store."),
+        typer.Option(
+            "--neo4j-uri",
+            envvar="NEO4J_URI",
+            help="Neo4j URI (bolt://, neo4j://, +s/+ssc); unset = embedded store.",
+        ),
     ] = None,
     neo4j_username: Annotated[
         str | None, typer.Option("--neo4j-username", envvar="NEO4J_USERNAME", help="Neo4j user.")
@@ -88,8 +91,11 @@ def root(
     ] = None,
     store: Annotated[
         Path | None,
-        typer.Option("--store", envvar="KAMGRAPH_STORE",
-                     help="Embedded store file (default .kamgraph/graph.kgl)."),
+        typer.Option(
+            "--store",
+            envvar="KAMGRAPH_STORE",
+            help="Embedded store file (default .kamgraph/graph.kgl).",
+        ),
     ] = None,
 ) -> None:
     """Global options choose the backend; NEO4J_PASSWORD is read from the environment only."""
@@ -162,8 +168,13 @@ def _ingest(
         apply_schema(backend)
         with _progress(enabled=not quiet and sys.stderr.isatty(), label=f"ingest {source}") as tick:
             report = ingest(
-                backend, source, path, encoding=encoding, batch_size=batch_size,
-                rejects=rejects, on_progress=tick,
+                backend,
+                source,
+                path,
+                encoding=encoding,
+                batch_size=batch_size,
+                rejects=rejects,
+                on_progress=tick,
             )
     summary = report.as_dict()
     if log_format == "json":
@@ -177,8 +188,10 @@ def _ingest(
         for r in report.rejects[:10]:
             say(f"  rejected {r.file}:{r.line} [{r.field}] {r.reason}")
         if c.rejected > 10:
-            say(f"  ... {c.rejected - 10} more" + (f" in {rejects}" if rejects else
-                                                    "; pass --rejects FILE to keep them all"))
+            say(
+                f"  ... {c.rejected - 10} more"
+                + (f" in {rejects}" if rejects else "; pass --rejects FILE to keep them all")
+            )
     if report.counts.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -190,9 +203,13 @@ def _progress(*, enabled: bool, label: str) -> Iterator[Callable[[int], None]]:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                  TextColumn("{task.completed} records"), TimeElapsedColumn(),
-                  transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} records"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n: bar.advance(task, n)
 
@@ -226,8 +243,17 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
     ) -> None:
-        _ingest(ctx, source, path, rejects=rejects, encoding=encoding, batch_size=batch_size,
-                quiet=quiet, log_format=log_format, wait=wait)
+        _ingest(
+            ctx,
+            source,
+            path,
+            rejects=rejects,
+            encoding=encoding,
+            batch_size=batch_size,
+            quiet=quiet,
+            log_format=log_format,
+            wait=wait,
+        )
 
 
 _ingest_command(
@@ -241,7 +267,8 @@ _ingest_command(
     "Finance CSV file.",
 )
 _ingest_command(
-    "notes", "Load notes and playbook steps (note_id, about_id, kind, date, author_id, text).",
+    "notes",
+    "Load notes and playbook steps (note_id, about_id, kind, date, author_id, text).",
     "Notes CSV file.",
 )
 _ingest_command(
@@ -280,8 +307,11 @@ def query(
         raise QueryError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
     if list_ or name is None:
         rows = [
-            {"name": q.name, "description": q.purpose,
-             "parameters": ", ".join(p.describe() for p in q.params)}
+            {
+                "name": q.name,
+                "description": q.purpose,
+                "parameters": ", ".join(p.describe() for p in q.params),
+            }
             for q in queries.list_queries()
         ]
         _write_out(render(rows, fmt, ["name", "description", "parameters"]), out)
@@ -310,8 +340,9 @@ def stats(
         typer.echo(to_json(result))
         return
     rows = [{"kind": "node", "name": k, "count": v} for k, v in result["nodes"].items()]
-    rows += [{"kind": "relationship", "name": k, "count": v}
-             for k, v in result["relationships"].items()]
+    rows += [
+        {"kind": "relationship", "name": k, "count": v} for k, v in result["relationships"].items()
+    ]
     rows.append({"kind": "bookkeeping", "name": "IngestRun", "count": result["runs"]})
     typer.echo(render(rows, "table"), nl=False)
 

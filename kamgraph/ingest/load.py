@@ -90,7 +90,10 @@ class Loader:
                 if i not in linked:
                     self.reject(
                         Reject(
-                            rec.origin.file, rec.origin.line, rec.field, rec.missing_reason,
+                            rec.origin.file,
+                            rec.origin.line,
+                            rec.field,
+                            rec.missing_reason,
                             rec.origin.raw,
                         )
                     )

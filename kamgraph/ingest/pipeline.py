@@ -110,7 +110,7 @@ def ingest(
     on_progress: Callable[[int], None] | None = None,
     now: dt.datetime | None = None,
 ) -> RunReport:
-    """Load ``path`` from ``source`` into ``backend``; safe to re-run (unchanged rows are no-ops)."""
+    """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op."""
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
     reader, files = open_reader(source, path, encoding=encoding)
@@ -138,8 +138,10 @@ def ingest(
     try:
         seen_rows: set[tuple[str, int]] = set()
         for item in reader:
-            origin = (item.file, item.line) if isinstance(item, Reject) else (
-                item.origin.file, item.origin.line
+            origin = (
+                (item.file, item.line)
+                if isinstance(item, Reject)
+                else (item.origin.file, item.origin.line)
             )
             if origin not in seen_rows:
                 seen_rows.add(origin)

@@ -79,7 +79,7 @@ def link(
     missing_reason: str,
     props: dict[str, Any] | None = None,
 ) -> Record:
-    """A relationship upsert record; rejected with ``field``/``missing_reason`` if an end is absent."""
+    """A relationship upsert; rejected with ``field`` / ``missing_reason`` if an end is absent."""
     return Record(
         statement,
         "link",

@@ -114,7 +114,8 @@ class SalesforceReader:
     def __init__(self, directory: Path, *, encoding: str | None = None) -> None:
         if not directory.is_dir():
             raise InputDataError(
-                f"{directory}: not a folder; pass the folder holding Account.csv, Opportunity.csv..."
+                f"{directory}: not a folder; pass the folder holding Account.csv, "
+                "Opportunity.csv..."
             )
         self.directory = directory
         self.encoding = encoding
@@ -150,8 +151,13 @@ class SalesforceReader:
                 if links_pass:
                     continue
                 self._rejected.add((row.file, row.line))
-                yield Reject(row.file, row.line, "(row)", row.cells["__width__"] +
-                             "; check quoting and delimiters on this line", origin.raw)
+                yield Reject(
+                    row.file,
+                    row.line,
+                    "(row)",
+                    row.cells["__width__"] + "; check quoting and delimiters on this line",
+                    origin.raw,
+                )
                 continue
             cells = Cells(row)
             if cells.row.get("IsDeleted").lower() == "true":
@@ -182,7 +188,8 @@ class SalesforceReader:
             tier = tier.lower().replace(" ", "-")
         props = {
             "rep_id": key,
-            "name": c.text("Name") or " ".join(filter(None, [c.text("FirstName"), c.text("LastName")])),
+            "name": c.text("Name")
+            or " ".join(filter(None, [c.text("FirstName"), c.text("LastName")])),
             "email": c.text("Email"),
             "title": c.text("Title"),
             "tier": tier,
@@ -228,8 +235,10 @@ class SalesforceReader:
         rel_type = "BRANCH_OF" if is_branch else "SUBSIDIARY_OF"
         records = [
             Record(
-                "end-parent-links", "batch",
-                {"key": key, "parent": parent, "rel_type": rel_type}, o,
+                "end-parent-links",
+                "batch",
+                {"key": key, "parent": parent, "rel_type": rel_type},
+                o,
             )
         ]
         if parent:
@@ -237,7 +246,10 @@ class SalesforceReader:
                 raise RowError("ParentId", "ParentId points at the account itself")
             records.append(
                 link(
-                    "link-branch" if is_branch else "link-subsidiary", key, parent, o,
+                    "link-branch" if is_branch else "link-subsidiary",
+                    key,
+                    parent,
+                    o,
                     field="ParentId",
                     missing_reason=f"ParentId {parent} is not a known account; export the "
                     "parent account too (the account itself was loaded)",
@@ -280,7 +292,11 @@ class SalesforceReader:
         if account:
             records.append(
                 link(
-                    "link-works-at", key, account, o, field="AccountId",
+                    "link-works-at",
+                    key,
+                    account,
+                    o,
+                    field="AccountId",
                     missing_reason=f"AccountId {account} is not a known account; export it too",
                     props={"via": "contact", "title": c.text("Title")},
                 )
@@ -288,7 +304,11 @@ class SalesforceReader:
         if manager:
             records.append(
                 link(
-                    "link-reports-to", key, manager, o, field="ReportsToId",
+                    "link-reports-to",
+                    key,
+                    manager,
+                    o,
+                    field="ReportsToId",
                     missing_reason=f"ReportsToId {manager} is not a known contact",
                 )
             )
@@ -308,7 +328,11 @@ class SalesforceReader:
         }
         return [
             link(
-                "link-works-at", contact, account, o, field="ContactId",
+                "link-works-at",
+                contact,
+                account,
+                o,
+                field="ContactId",
                 missing_reason=f"ContactId {contact} or AccountId {account} is not known",
                 props=props,
             )
@@ -321,7 +345,11 @@ class SalesforceReader:
         role = c.text("TeamMemberRole")
         return [
             link(
-                "link-team", user, account, o, field="UserId",
+                "link-team",
+                user,
+                account,
+                o,
+                field="UserId",
                 missing_reason=f"UserId {user} (export User.csv) or AccountId {account} is unknown",
                 props={"team_role": role, "tier": _TIER_BY_ROLE.get((role or "").lower())},
             )
@@ -381,19 +409,37 @@ class SalesforceReader:
         lost_to = c.text("Lost_To__c")
         if account:
             records.append(
-                link("link-deal", account, key, o, field="AccountId",
-                     missing_reason=f"AccountId {account} is not a known account; export it too")
+                link(
+                    "link-deal",
+                    account,
+                    key,
+                    o,
+                    field="AccountId",
+                    missing_reason=f"AccountId {account} is not a known account; export it too",
+                )
             )
         if owner:
             records.append(
-                link("link-owner", owner, key, o, field="OwnerId",
-                     missing_reason=f"OwnerId {owner} is not a known user; export User.csv")
+                link(
+                    "link-owner",
+                    owner,
+                    key,
+                    o,
+                    field="OwnerId",
+                    missing_reason=f"OwnerId {owner} is not a known user; export User.csv",
+                )
             )
         if lost_to:
             records.extend(_competitor(lost_to, o))
             records.append(
-                link("link-lost-to", key, name_key(lost_to), o, field="Lost_To__c",
-                     missing_reason="competitor could not be stored")
+                link(
+                    "link-lost-to",
+                    key,
+                    name_key(lost_to),
+                    o,
+                    field="Lost_To__c",
+                    missing_reason="competitor could not be stored",
+                )
             )
         return records
 
@@ -405,7 +451,8 @@ class SalesforceReader:
             product = self._pricebook.get(entry)
         if not product:
             raise RowError(
-                "Product2Id", "Product2Id is empty and PricebookEntryId is not in PricebookEntry.csv"
+                "Product2Id",
+                "Product2Id is empty and PricebookEntryId is not in PricebookEntry.csv",
             )
         assert deal
         props = {
@@ -415,9 +462,15 @@ class SalesforceReader:
             "total": c.amount("TotalPrice"),
         }
         return [
-            link("link-line-item", deal, product, o, field="OpportunityId",
-                 missing_reason=f"OpportunityId {deal} or product {product} is not known",
-                 props=props)
+            link(
+                "link-line-item",
+                deal,
+                product,
+                o,
+                field="OpportunityId",
+                missing_reason=f"OpportunityId {deal} or product {product} is not known",
+                props=props,
+            )
         ]
 
     def _opportunitycompetitor(self, c: Cells, o: Origin) -> list[Record]:
@@ -426,8 +479,14 @@ class SalesforceReader:
         assert deal
         return [
             *_competitor(name, o),
-            link("link-against", deal, name_key(name), o, field="OpportunityId",
-                 missing_reason=f"OpportunityId {deal} is not a known opportunity"),
+            link(
+                "link-against",
+                deal,
+                name_key(name),
+                o,
+                field="OpportunityId",
+                missing_reason=f"OpportunityId {deal} is not a known opportunity",
+            ),
         ]
 
     def _opportunitycontactrole(self, c: Cells, o: Origin) -> list[Record]:
@@ -436,9 +495,15 @@ class SalesforceReader:
         assert deal and contact
         role = c.choice("Role", DECISION_ROLES) or "Other"
         return [
-            link("link-role", contact, deal, o, field="ContactId",
-                 missing_reason=f"ContactId {contact} or OpportunityId {deal} is not known",
-                 props={"role": role, "is_primary": c.boolean("IsPrimary")})
+            link(
+                "link-role",
+                contact,
+                deal,
+                o,
+                field="ContactId",
+                missing_reason=f"ContactId {contact} or OpportunityId {deal} is not known",
+                props={"role": role, "is_primary": c.boolean("IsPrimary")},
+            )
         ]
 
 

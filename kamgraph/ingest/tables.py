@@ -46,8 +46,14 @@ def finance(c: Cells, o: Origin) -> list[Record]:
     }
     return [
         node("upsert-finance-entry", key, props, o),
-        link("link-billed-to", key, account, o, field="account_id",
-             missing_reason=f"account_id {account} is not a known company; load the CRM first"),
+        link(
+            "link-billed-to",
+            key,
+            account,
+            o,
+            field="account_id",
+            missing_reason=f"account_id {account} is not a known company; load the CRM first",
+        ),
     ]
 
 
@@ -72,14 +78,26 @@ def notes(c: Cells, o: Origin) -> list[Record]:
     statement = {"001": "link-note-company", "003": "link-note-contact", "006": "link-note-deal"}
     records = [node("upsert-note", key, props, o)]
     records.append(
-        link(statement.get(prefix, "link-note-company"), key, about, o, field="about_id",
-             missing_reason=f"about_id {about} is not a known account, contact or deal")
+        link(
+            statement.get(prefix, "link-note-company"),
+            key,
+            about,
+            o,
+            field="about_id",
+            missing_reason=f"about_id {about} is not a known account, contact or deal",
+        )
     )
     author = c.sf_id("author_id")
     if author:
         records.append(
-            link("link-note-author", author, key, o, field="author_id",
-                 missing_reason=f"author_id {author} is not a known rep")
+            link(
+                "link-note-author",
+                author,
+                key,
+                o,
+                field="author_id",
+                missing_reason=f"author_id {author} is not a known rep",
+            )
         )
     return records
 
@@ -97,8 +115,14 @@ def policies(c: Cells, o: Origin) -> list[Record]:
     }
     records = [
         node("upsert-policy", key, props, o),
-        link("link-policy-issuer", key, issuer, o, field="issuer_account_id",
-             missing_reason=f"issuer_account_id {issuer} is not a known company"),
+        link(
+            "link-policy-issuer",
+            key,
+            issuer,
+            o,
+            field="issuer_account_id",
+            missing_reason=f"issuer_account_id {issuer} is not a known company",
+        ),
     ]
     applies = c.text("applies_to") or "all"
     if applies.lower() != "all":
@@ -106,8 +130,14 @@ def policies(c: Cells, o: Origin) -> list[Record]:
             if member:
                 ref = f.sf_id(member) if len(member) in (15, 18) else member
                 records.append(
-                    link("link-policy-member", key, ref, o, field="applies_to",
-                         missing_reason=f"applies_to member {ref} is not a known company")
+                    link(
+                        "link-policy-member",
+                        key,
+                        ref,
+                        o,
+                        field="applies_to",
+                        missing_reason=f"applies_to member {ref} is not a known company",
+                    )
                 )
     return records
 

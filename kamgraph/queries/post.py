@@ -7,6 +7,7 @@ from typing import Any
 
 from kamgraph.backends.base import Row
 from kamgraph.queries.run import post_processor
+from kamgraph.schema.model import DECISION_ROLES
 
 
 def _day(value: str) -> dt.date:
@@ -43,8 +44,10 @@ def _action(row: Row) -> str:
         return "No group-wide buying pattern; follow up deal by deal."
     parts = []
     if not hq:
-        parts.append("Group HQ is buying centrally and we know nobody there: get an "
-                     "introduction to HQ procurement")
+        parts.append(
+            "Group HQ is buying centrally and we know nobody there: get an "
+            "introduction to HQ procurement"
+        )
     else:
         parts.append("Engage the HQ contacts to make us the group's standard supplier")
     if untouched:
@@ -53,6 +56,41 @@ def _action(row: Row) -> str:
         competitors = sorted({x["competitor"] or "unknown" for x in lost})
         parts.append(f"win back {len(lost)} member(s) lost to {', '.join(competitors)}")
     return "; ".join(parts) + "."
+
+
+def _role_rank(role: str | None) -> tuple[int, str]:
+    if role in DECISION_ROLES:
+        return (DECISION_ROLES_BY_WEIGHT.index(role), role or "")
+    return (len(DECISION_ROLES_BY_WEIGHT), role or "")
+
+
+#: Most telling role first, when one contact played several.
+DECISION_ROLES_BY_WEIGHT = (
+    "Economic Buyer",
+    "Economic Decision Maker",
+    "Decision Maker",
+    "Executive Sponsor",
+    "Champion",
+    "Coach",
+    "Technical Buyer",
+    "Influencer",
+    "Evaluator",
+    "Business User",
+    "Other",
+)
+
+
+def _one_role_each(contacts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per contact, with the most decisive role they played (else their title)."""
+    best: dict[str, str | None] = {}
+    for c in contacts:
+        cid = c.get("contact_id")
+        if not cid:
+            continue
+        role = c.get("role")
+        if cid not in best or _role_rank(role) < _role_rank(best[cid]):
+            best[cid] = role
+    return [{"contact_id": cid, "role": best[cid]} for cid in sorted(best)]
 
 
 @post_processor("procurement-links")
@@ -72,17 +110,16 @@ def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
         won = sorted(a for a, d in latest.items() if d["status"] == "won")
         open_ = sorted(a for a, d in latest.items() if d["status"] == "open")
         lost = sorted(
-            ({"account_id": a, "competitor": d.get("competitor")}
-             for a, d in latest.items() if d["status"] == "lost"),
-            key=lambda x: x["account_id"],
+            (
+                {"account_id": a, "competitor": d.get("competitor")}
+                for a, d in latest.items()
+                if d["status"] == "lost"
+            ),
+            key=lambda x: str(x["account_id"]),
         )
         touched = set(latest)
         untouched = sorted(m for m in row["members"] if m not in touched and m != row["group_id"])
-        hq_contacts = sorted(
-            ({"contact_id": c["contact_id"], "role": c.get("role")}
-             for c in row["hq_contacts"] if c.get("contact_id")),
-            key=lambda c: (c["contact_id"], c["role"] or ""),
-        )
+        hq_contacts = _one_role_each(row["hq_contacts"])
         result: Row = {
             "group_id": row["group_id"],
             "group_name": row["group_name"],

@@ -30,7 +30,8 @@ def schema_statements(backend_kind: str) -> list[str]:
         check_label(label)
         if backend_kind == "neo4j":
             statements.append(
-                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:`{label}`) ON (n.`{prop}`)"
+                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS "
+                f"FOR (n:`{label}`) ON (n.`{prop}`)"
             )
         else:
             # kglite names indexes itself; a user-given name is not kept.
