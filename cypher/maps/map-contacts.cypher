@@ -8,6 +8,8 @@ WHERE m.group_id = $group_id AND coalesce(w.since, '0000') <= $as_of
 OPTIONAL MATCH (c)-[:REPORTS_TO]->(boss:Contact)
 OPTIONAL MATCH (c)-[r:ROLE_IN]->(d:Deal)
 WHERE d.created <= $as_of
+WITH c, m, boss, r
+ORDER BY r.role
 WITH c, m, boss, collect(DISTINCT r.role) AS roles
 RETURN c.contact_id AS contact_id, c.name AS name, c.title AS title, c.department AS department,
        m.account_id AS account_id, c.attitude AS attitude, c.influence AS influence,

@@ -6,6 +6,8 @@ MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)
 WHERE m.group_id = $group_id AND d.created <= $as_of
 OPTIONAL MATCH (d)-[:INCLUDES]->(p:Product)
 OPTIONAL MATCH (d)-[:LOST_TO]->(k:Competitor)
+WITH m, d, p, k
+ORDER BY p.family, k.name
 WITH m, d, collect(DISTINCT p.family) AS families, collect(DISTINCT k.name) AS competitors
 RETURN d.deal_id AS deal_id, d.name AS name, m.account_id AS account_id,
        CASE WHEN d.status <> 'open' AND d.closed > $as_of THEN 'open' ELSE d.status END AS status,

@@ -15,7 +15,7 @@ WITH m, parent_id, parent_type,
      sum(CASE WHEN d IS NOT NULL AND (d.status = 'open' OR d.closed > $as_of) THEN 1 ELSE 0 END) AS open
 OPTIONAL MATCH (f:FinanceEntry)-[:BILLED_TO]->(m)
 WHERE f.kind = 'invoice' AND f.date <= $as_of
-WITH m, parent_id, parent_type, won, lost, open, sum(coalesce(f.amount, 0)) AS revenue
+WITH m, parent_id, parent_type, won, lost, open, round(sum(coalesce(f.amount, 0)), 2) AS revenue
 RETURN m.account_id AS account_id, m.name AS name, parent_id, parent_type, m.depth AS depth,
        m.hierarchy_type AS hierarchy_type, m.country AS country, m.industry AS industry,
        won, lost, open, revenue
