@@ -243,39 +243,21 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
     ) -> None:
-        _ingest(
-            ctx,
-            source,
-            path,
-            rejects=rejects,
-            encoding=encoding,
-            batch_size=batch_size,
-            quiet=quiet,
-            log_format=log_format,
-            wait=wait,
-        )
+        _ingest(ctx, source, path, rejects=rejects, encoding=encoding, batch_size=batch_size,
+                quiet=quiet, log_format=log_format, wait=wait)
 
 
-_ingest_command(
-    "salesforce",
-    "Load a folder of Salesforce CSV exports (Account.csv, Contact.csv, Opportunity.csv, ...).",
-    "Folder with one CSV per Salesforce object.",
-)
-_ingest_command(
-    "finance",
-    "Load invoices and costs (document_id, account_id, date, amount, currency, kind).",
-    "Finance CSV file.",
-)
-_ingest_command(
-    "notes",
-    "Load notes and playbook steps (note_id, about_id, kind, date, author_id, text).",
-    "Notes CSV file.",
-)
-_ingest_command(
-    "policies",
-    "Load HQ procurement policies (policy_id, issuer_account_id, product_family, applies_to).",
-    "Policies CSV file.",
-)
+def _register_ingest_commands() -> None:
+    from kamgraph.ingest.pipeline import SOURCES
+
+    for spec in SOURCES.values():
+        if spec.name not in _CUSTOM_INGEST:
+            _ingest_command(spec.name, spec.help, spec.path_help)
+
+
+#: Sources with options of their own get a hand-written command below.
+_CUSTOM_INGEST = {"csv"}
+_register_ingest_commands()
 
 
 def _parse_params(values: list[str]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,6 @@ from kamgraph.ingest.salesforce import SalesforceReader
 from kamgraph.ingest.tables import read_table
 from kamgraph.queries import statement
 
-SOURCES = ("salesforce", "finance", "notes", "policies")
 REJECT_COLUMNS = ("file", "line", "field", "reason", "original")
 #: How many rejects a report keeps in memory for display (all go to the rejects file).
 KEEP_REJECTS = 50
@@ -85,18 +84,89 @@ class RejectSink:
             self._file.close()
 
 
-def open_reader(
-    source: str, path: Path, *, encoding: str | None = None
+ReaderFactory = Callable[
+    [Path, str | None, Mapping[str, Any]], tuple[Iterable[Record | Reject], list[str]]
+]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """An ingest source: its name (``kamgraph ingest NAME``), help texts and reader factory."""
+
+    name: str
+    help: str
+    path_help: str
+    factory: ReaderFactory
+
+
+def _salesforce(
+    path: Path, encoding: str | None, options: Mapping[str, Any]
 ) -> tuple[Iterable[Record | Reject], list[str]]:
-    """The reader for ``source`` over ``path`` and the files it will read."""
-    if source == "salesforce":
-        reader = SalesforceReader(path, encoding=encoding)
-        return reader, [str(p) for p in reader.files.values()]
-    if source in ("finance", "notes", "policies"):
+    reader = SalesforceReader(path, encoding=encoding)
+    return reader, [str(p) for p in reader.files.values()]
+
+
+def _table(kind: str) -> ReaderFactory:
+    def factory(
+        path: Path, encoding: str | None, options: Mapping[str, Any]
+    ) -> tuple[Iterable[Record | Reject], list[str]]:
         if not path.is_file():
             raise InputDataError(f"{path}: no such file")
-        return read_table(source, path, encoding=encoding), [str(path)]
-    raise InputDataError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
+        return read_table(kind, path, encoding=encoding), [str(path)]
+
+    return factory
+
+
+#: Every source kamgraph can ingest; the CLI makes one ``kamgraph ingest`` command of each.
+SOURCES: dict[str, SourceSpec] = {
+    s.name: s
+    for s in (
+        SourceSpec(
+            "salesforce",
+            "Load a folder of Salesforce exports (Data Loader CSVs named by object).",
+            "Folder with Account.csv, Contact.csv, Opportunity.csv, ...",
+            _salesforce,
+        ),
+        SourceSpec(
+            "finance",
+            "Load invoices and costs (document_id, account_id, date, amount, currency, kind).",
+            "Finance CSV file.",
+            _table("finance"),
+        ),
+        SourceSpec(
+            "notes",
+            "Load notes and playbook steps (note_id, about_id, kind, date, author_id, text).",
+            "Notes CSV file.",
+            _table("notes"),
+        ),
+        SourceSpec(
+            "policies",
+            "Load HQ procurement policies (policy_id, issuer_account_id, product_family, "
+            "applies_to).",
+            "Policies CSV file.",
+            _table("policies"),
+        ),
+    )
+}
+
+
+def register_source(spec: SourceSpec) -> None:
+    """Add a source (used by reader modules that live outside this file)."""
+    SOURCES[spec.name] = spec
+
+
+def open_reader(
+    source: str,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> tuple[Iterable[Record | Reject], list[str]]:
+    """The reader for ``source`` over ``path`` and the files it will read."""
+    spec = SOURCES.get(source)
+    if spec is None:
+        raise InputDataError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
+    return spec.factory(path, encoding, options or {})
 
 
 def ingest(
@@ -109,11 +179,12 @@ def ingest(
     rejects: Path | None = None,
     on_progress: Callable[[int], None] | None = None,
     now: dt.datetime | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> RunReport:
     """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op."""
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
-    reader, files = open_reader(source, path, encoding=encoding)
+    reader, files = open_reader(source, path, encoding=encoding, options=options)
     report = RunReport(
         run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
         source=source,

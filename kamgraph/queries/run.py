@@ -40,8 +40,9 @@ def run(
     registry: Registry | None = None,
 ) -> list[Row]:
     """Run query ``name`` with ``params`` on ``backend`` and return its rows."""
-    from kamgraph.queries import post  # noqa: F401  (registers the post-processors)
+    from kamgraph.queries.finish import load_all
 
+    load_all()
     query = statement(name, registry)
     bound = query.bind(params or {}, today=today)
     rows = backend.read(query.text, bound)

@@ -1,4 +1,4 @@
-"""Python finishing steps for queries, registered by name (kept to what Cypher can't do well)."""
+"""procurement-links: the densest window of deals per group and family, and who was left out."""
 
 from __future__ import annotations
 
