@@ -158,6 +158,7 @@ def _ingest(
     quiet: bool,
     log_format: str,
     wait: float,
+    options: dict[str, Any] | None = None,
 ) -> None:
     from kamgraph.ingest.pipeline import ingest
     from kamgraph.schema import apply_schema
@@ -175,6 +176,7 @@ def _ingest(
                 batch_size=batch_size,
                 rejects=rejects,
                 on_progress=tick,
+                options=options,
             )
     summary = report.as_dict()
     if log_format == "json":

@@ -89,6 +89,9 @@ ReaderFactory = Callable[
 ]
 
 
+Resolver = Callable[[Backend, Iterable[Record | Reject]], Iterable[Record | Reject]]
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """An ingest source: its name (``kamgraph ingest NAME``), help texts and reader factory."""
@@ -97,6 +100,8 @@ class SourceSpec:
     help: str
     path_help: str
     factory: ReaderFactory
+    #: Optional step between reader and loader that needs the graph (entity resolution).
+    resolve: Resolver | None = None
 
 
 def _salesforce(
@@ -185,6 +190,9 @@ def ingest(
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
     reader, files = open_reader(source, path, encoding=encoding, options=options)
+    resolver = SOURCES[source].resolve
+    if resolver is not None:
+        reader = resolver(backend, reader)
     report = RunReport(
         run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
         source=source,
