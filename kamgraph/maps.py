@@ -134,7 +134,7 @@ def build_group_map(backend: Backend, account_id: str, *, as_of: str | None = No
                 faded=not c["last_verified"] or c["last_verified"] < cutoff,
                 details=_details(
                     [
-                        ("title", c["title"]),
+                        ("title", c["job_title"]),
                         ("department", c["department"]),
                         ("decision roles", roles),
                         ("attitude", c["attitude"]),

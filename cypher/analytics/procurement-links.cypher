@@ -19,14 +19,16 @@ OPTIONAL MATCH (d)-[:LOST_TO]->(winner:Competitor)
 WITH g, members, p.family AS family, b, d, winner
 ORDER BY d.created, d.deal_id
 WITH g, members, family,
-     collect(DISTINCT {account_id: b.account_id, deal_id: d.deal_id, status: d.status,
+     collect(DISTINCT {account_id: b.account_id, deal_id: d.deal_id,
+                       status: CASE WHEN d.status <> 'open' AND d.closed > $as_of THEN 'open'
+                                    ELSE d.status END,
                        created: d.created, closed: d.closed, competitor: winner.name}) AS deals
 WHERE $deal_id IS NULL OR any(x IN deals WHERE x.deal_id = $deal_id)
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(g)
 WHERE w.active = true AND coalesce(w.since, '0000') <= $as_of
 OPTIONAL MATCH (c)-[ro:ROLE_IN]->(:Deal)
 WITH g, members, family, deals,
-     collect(DISTINCT {contact_id: c.contact_id, role: coalesce(ro.role, c.title)}) AS hq_contacts
+     collect(DISTINCT {contact_id: c.contact_id, role: coalesce(ro.role, c.job_title)}) AS hq_contacts
 OPTIONAL MATCH (pol:Policy)-[:ISSUED_BY]->(g)
 WHERE pol.product_family = family AND coalesce(pol.issued_on, '0000') <= $as_of
 WITH g, members, family, deals, hq_contacts,

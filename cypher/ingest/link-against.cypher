@@ -8,5 +8,5 @@ MATCH (a:Deal {deal_id: row.from})
 MATCH (b:Competitor {competitor_id: row.to})
 MERGE (a)-[r:AGAINST]->(b)
 ON CREATE SET r.first_run_id = $run_id, r.created_at = $now
-SET r += row.props, r.source = $source, r.active = true
+SET r += row.props, r.source = $source, r.active = coalesce(row.props.active, true)
 RETURN row.ref AS ref

@@ -230,6 +230,7 @@ def ingest(
             else:
                 loader.add(item)
         loader.flush()
+        backend.write(statement("stamp-moves").text, {"run_id": report.run_id})
         report.families_changed = update_families(backend)
         report.status = "partial" if loader.counts.rejected else "ok"
     except (KamgraphError, Exception):

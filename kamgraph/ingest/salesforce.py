@@ -16,6 +16,7 @@ from kamgraph.ingest import fields as f
 from kamgraph.ingest.csvio import SourceRow, raw_line, read_csv
 from kamgraph.ingest.names import is_branch_name, name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
+from kamgraph.ingest.sfdx import is_tree_folder, parse_id, read_tree
 from kamgraph.schema.model import ATTITUDES, DECISION_ROLES, HIERARCHY_TYPES, INFLUENCE_LEVELS
 
 SOURCE = "salesforce"
@@ -54,8 +55,9 @@ class RowError(Exception):
 class Cells:
     """Typed, field-named access to one CSV row; every failure names its field."""
 
-    def __init__(self, row: SourceRow) -> None:
+    def __init__(self, row: SourceRow, id_parser: Callable[[str], str] = f.sf_id) -> None:
         self.row = row
+        self._id_parser = id_parser
 
     def _parse(self, name: str, parse: Callable[[str], object]) -> object:
         try:
@@ -75,7 +77,7 @@ class Cells:
             if required:
                 raise RowError(name, f"{name} is required but empty")
             return None
-        return str(self._parse(name, f.sf_id))
+        return str(self._parse(name, self._id_parser))
 
     def text(self, name: str) -> str | None:
         return self._parse(name, f.text)  # type: ignore[return-value]
@@ -119,10 +121,20 @@ class SalesforceReader:
             )
         self.directory = directory
         self.encoding = encoding
-        self.files = {o: p for o in OBJECTS if (p := find_object_file(directory, o)) is not None}
+        self.tree: dict[str, list[SourceRow]] | None = None
+        self._id_parser: Callable[[str], str] = f.sf_id
+        if is_tree_folder(directory):
+            self.tree = read_tree(directory)
+            self._id_parser = parse_id
+            self.files = {o: Path(self.tree[o][0].file) for o in OBJECTS if self.tree.get(o)}
+        else:
+            self.files = {
+                o: p for o in OBJECTS if (p := find_object_file(directory, o)) is not None
+            }
         if "Account" not in self.files and "Opportunity" not in self.files:
             raise InputDataError(
-                f"{directory}: no Account.csv or Opportunity.csv found; export at least Account"
+                f"{directory}: no Account or Opportunity records found (Account.csv, "
+                "Opportunity.csv, or sf data export tree JSON); export at least Account"
             )
         self._pricebook: dict[str, str] = {}
         # Lines rejected on a first pass; their second-pass links are skipped (one reject a row).
@@ -134,16 +146,21 @@ class SalesforceReader:
             if path is None:
                 continue
             mapper = getattr(self, f"_{obj.lower()}")
-            yield from self._rows(path, mapper)
+            yield from self._rows(obj, path, mapper)
             second = getattr(self, f"_{obj.lower()}_links", None)
             if second is not None:
-                yield from self._rows(path, second)
+                yield from self._rows(obj, path, second)
+
+    def _source_rows(self, obj: str, path: Path) -> Iterator[SourceRow]:
+        if self.tree is not None:
+            return iter(self.tree.get(obj, []))
+        return read_csv(path, encoding=self.encoding)
 
     def _rows(
-        self, path: Path, mapper: Callable[[Cells, Origin], list[Record]]
+        self, obj: str, path: Path, mapper: Callable[[Cells, Origin], list[Record]]
     ) -> Iterator[Record | Reject]:
         links_pass = mapper.__name__.endswith("_links")
-        for row in read_csv(path, encoding=self.encoding):
+        for row in self._source_rows(obj, path):
             if links_pass and (row.file, row.line) in self._rejected:
                 continue
             origin = Origin(row.file, row.line, raw_line(row))
@@ -159,10 +176,10 @@ class SalesforceReader:
                     origin.raw,
                 )
                 continue
-            cells = Cells(row)
+            cells = Cells(row, self._id_parser)
             if cells.row.get("IsDeleted").lower() == "true":
                 if not links_pass:
-                    yield from self._deleted(cells, origin, path)
+                    yield from self._deleted(cells, origin, obj)
                 continue
             try:
                 yield from mapper(cells, origin)
@@ -171,9 +188,8 @@ class SalesforceReader:
                     self._rejected.add((row.file, row.line))
                     yield Reject(row.file, row.line, e.field, e.reason, origin.raw)
 
-    def _deleted(self, c: Cells, origin: Origin, path: Path) -> Iterator[Record]:
+    def _deleted(self, c: Cells, origin: Origin, obj: str) -> Iterator[Record]:
         """A row flagged IsDeleted: mark the record inactive (never erase it)."""
-        obj = next(o for o, p in self.files.items() if p == path)
         statement = _DELETABLE.get(obj)
         key = c.sf_id("Id")
         if statement and key:
@@ -189,9 +205,10 @@ class SalesforceReader:
         props = {
             "rep_id": key,
             "name": c.text("Name")
-            or " ".join(filter(None, [c.text("FirstName"), c.text("LastName")])),
+            or " ".join(filter(None, [c.text("FirstName"), c.text("LastName")]))
+            or key,
             "email": c.text("Email"),
-            "title": c.text("Title"),
+            "job_title": c.text("Title"),
             "tier": tier,
         }
         return [node("upsert-rep", key, props, o)]
@@ -271,7 +288,7 @@ class SalesforceReader:
             "name": name,
             "first_name": first,
             "last_name": last,
-            "title": c.text("Title"),
+            "job_title": c.text("Title"),
             "department": c.text("Department"),
             "email": c.text("Email"),
             "attitude": c.choice("Attitude__c", ATTITUDES),
@@ -298,7 +315,7 @@ class SalesforceReader:
                     o,
                     field="AccountId",
                     missing_reason=f"AccountId {account} is not a known account; export it too",
-                    props={"via": "contact", "title": c.text("Title")},
+                    props={"via": "contact", "job_title": c.text("Title"), "until": None},
                 )
             )
         if manager:
@@ -320,7 +337,7 @@ class SalesforceReader:
         assert contact and account
         active = c.boolean("IsActive", default=True)
         props = {
-            "via": "relation",
+            "relation": True,
             "since": c.date("StartDate"),
             "until": c.date("EndDate"),
             "active": active,
@@ -386,7 +403,7 @@ class SalesforceReader:
             raise RowError("CreatedDate", "CreatedDate and CloseDate are both empty; one is needed")
         props = {
             "deal_id": key,
-            "name": c.text("Name"),
+            "name": c.text("Name") or key,
             "stage": stage or None,
             "status": status,
             "amount": c.amount("Amount"),

@@ -110,7 +110,7 @@ def policies(c: Cells, o: Origin) -> list[Record]:
         "policy_id": key,
         "product_family": family,
         "issued_on": c.date("issued_on"),
-        "title": c.text("title"),
+        "name": c.text("title"),
         "applies_to_all": (c.text("applies_to") or "all").lower() == "all",
     }
     records = [

@@ -44,7 +44,9 @@ class Param:
     def describe(self) -> str:
         if self.required:
             return self.name
-        return f"{self.name}={json.dumps(self.default, ensure_ascii=False)}".replace('"@', "@")
+        if self.default in _DYNAMIC:
+            return f"{self.name}={self.default}"
+        return f"{self.name}={json.dumps(self.default, ensure_ascii=False)}"
 
 
 @dataclass(frozen=True)
