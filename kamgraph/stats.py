@@ -18,8 +18,10 @@ def graph_stats(backend: Backend) -> dict[str, Any]:
     nodes: dict[str, int] = {}
     runs = 0
     for row in backend.read(statement("node-counts").text):
-        if row["label"] in BOOKKEEPING_LABELS:
+        if row["label"] == "IngestRun":
             runs += int(row["count"])
+        elif row["label"] in BOOKKEEPING_LABELS:
+            continue
         else:
             nodes[row["label"]] = int(row["count"])
     rels = {

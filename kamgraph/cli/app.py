@@ -159,6 +159,7 @@ def _ingest(
     log_format: str,
     wait: float,
     options: dict[str, Any] | None = None,
+    full: bool = False,
 ) -> None:
     from kamgraph.ingest.pipeline import ingest
     from kamgraph.schema import apply_schema
@@ -177,6 +178,8 @@ def _ingest(
                 rejects=rejects,
                 on_progress=tick,
                 options=options,
+                full=full,
+                wait=wait,
             )
     summary = report.as_dict()
     if log_format == "json":
@@ -230,6 +233,13 @@ LogOpt = Annotated[
 WaitOpt = Annotated[
     float, typer.Option("--wait", help="Seconds to wait for another ingest to finish.")
 ]
+FullOpt = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="The export is complete: mark records of this source it no longer lists inactive.",
+    ),
+]
 
 
 def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
@@ -245,8 +255,17 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
     ) -> None:
-        _ingest(ctx, source, path, rejects=rejects, encoding=encoding, batch_size=batch_size,
-                quiet=quiet, log_format=log_format, wait=wait)
+        _ingest(
+            ctx,
+            source,
+            path,
+            rejects=rejects,
+            encoding=encoding,
+            batch_size=batch_size,
+            quiet=quiet,
+            log_format=log_format,
+            wait=wait,
+        )
 
 
 def _register_ingest_commands() -> None:

@@ -39,6 +39,8 @@ class Loader:
         self._on_reject = on_reject
         self._on_progress = on_progress
         self._buffer: list[Record] = []
+        #: With ``track_keys``, the keys of every node record per statement (for ``--full``).
+        self.seen: dict[str, set[str]] | None = None
 
     def add(self, record: Record) -> None:
         if self._buffer and (
@@ -46,6 +48,8 @@ class Loader:
         ):
             self.flush()
         self._buffer.append(record)
+        if self.seen is not None and record.kind == "node":
+            self.seen.setdefault(record.statement, set()).add(record.data["key"])
 
     def add_all(self, records: Iterable[Record | Reject]) -> None:
         for item in records:

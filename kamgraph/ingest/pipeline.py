@@ -14,6 +14,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError, KamgraphError
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
+from kamgraph.ingest.lock import IngestLock
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.ingest.salesforce import SalesforceReader
 from kamgraph.ingest.tables import read_table
@@ -36,6 +37,7 @@ class RunReport:
     status: str = "running"
     counts: Counts = field(default_factory=Counts)
     families_changed: int = 0
+    deactivated: int = 0
     rejects: list[Reject] = field(default_factory=list)
     rejects_path: str | None = None
 
@@ -53,6 +55,7 @@ class RunReport:
             "linked": self.counts.linked,
             "rejected": self.counts.rejected,
             "families_changed": self.families_changed,
+            "deactivated": self.deactivated,
             "rejects_file": self.rejects_path,
         }
 
@@ -185,6 +188,8 @@ def ingest(
     on_progress: Callable[[int], None] | None = None,
     now: dt.datetime | None = None,
     options: Mapping[str, Any] | None = None,
+    full: bool = False,
+    wait: float = 0.0,
 ) -> RunReport:
     """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op."""
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
@@ -199,6 +204,16 @@ def ingest(
         files=files,
         started_at=stamp,
     )
+    lock = IngestLock(backend, report.run_id, wait=wait) if backend.kind == "neo4j" else None
+    if lock is not None:
+        lock.acquire()
+
+    def progress(n: int) -> None:
+        if lock is not None:
+            lock.refresh()
+        if on_progress is not None:
+            on_progress(n)
+
     sink = RejectSink(rejects, report)
     loader = Loader(
         backend,
@@ -207,33 +222,38 @@ def ingest(
         now=stamp,
         batch_size=batch_size,
         on_reject=sink,
-        on_progress=on_progress,
+        on_progress=progress,
     )
     report.counts = loader.counts
-    backend.write(
-        statement("start-run").text,
-        {"run_id": report.run_id, "props": _run_props(report)},
-    )
+    if full:
+        loader.seen = {}
     try:
-        seen_rows: set[tuple[str, int]] = set()
+        backend.write(
+            statement("start-run").text,
+            {"run_id": report.run_id, "props": _run_props(report)},
+        )
+        # Readers revisit rows (nodes first, links second): a row counts once, by its line.
+        last_line: dict[str, int] = {}
         for item in reader:
-            origin = (
+            file, line = (
                 (item.file, item.line)
                 if isinstance(item, Reject)
                 else (item.origin.file, item.origin.line)
             )
-            if origin not in seen_rows:
-                seen_rows.add(origin)
+            if line > last_line.get(file, 0):
+                last_line[file] = line
                 loader.counts.rows_read += 1
             if isinstance(item, Reject):
                 loader.reject(item)
             else:
                 loader.add(item)
         loader.flush()
+        if full and loader.seen is not None:
+            report.deactivated = _deactivate_missing(backend, source, loader.seen, stamp[:10])
         backend.write(statement("stamp-moves").text, {"run_id": report.run_id})
         report.families_changed = update_families(backend)
         report.status = "partial" if loader.counts.rejected else "ok"
-    except (KamgraphError, Exception):
+    except BaseException:
         report.status = "failed"
         raise
     finally:
@@ -244,10 +264,42 @@ def ingest(
                 statement("finish-run").text,
                 {"run_id": report.run_id, "props": _run_props(report)},
             )
+            if lock is not None:
+                lock.release()
         except KamgraphError:
             if report.status != "failed":
                 raise
     return report
+
+
+#: Node statements whose records a full export lists completely: upsert -> (keys, deactivate).
+FULL_EXPORT_LABELS = {
+    "upsert-company": ("active-keys-company", "deactivate-company"),
+    "upsert-contact": ("active-keys-contact", "deactivate-contact"),
+    "upsert-deal": ("active-keys-deal", "deactivate-deal"),
+}
+
+
+def _deactivate_missing(
+    backend: Backend, source: str, seen: dict[str, set[str]], today: str
+) -> int:
+    """Mark inactive what this source wrote before but a full export no longer lists.
+
+    Only objects present in the export count: a full export without Contact rows says nothing
+    about contacts.
+    """
+    total = 0
+    for upsert, (keys_query, deactivate) in FULL_EXPORT_LABELS.items():
+        present = seen.get(upsert)
+        if not present:
+            continue
+        stored = backend.read(statement(keys_query).text, {"source": source})
+        missing = sorted(r["key"] for r in stored if r["key"] not in present)
+        for start in range(0, len(missing), 1000):
+            rows = [{"key": k} for k in missing[start : start + 1000]]
+            result = backend.write(statement(deactivate).text, {"rows": rows, "today": today})
+            total += sum(int(r.get("deactivated", 0)) for r in result.rows)
+    return total
 
 
 def _run_props(report: RunReport) -> dict[str, Any]:

@@ -20,6 +20,7 @@ NODE_KEYS: Final[dict[str, str]] = {
     "Note": "note_id",
     "Policy": "policy_id",
     "IngestRun": "run_id",
+    "IngestLock": "lock_id",
 }
 
 #: Relationship type -> (start label, end label, meaning).
@@ -43,7 +44,7 @@ RELATIONSHIPS: Final[dict[str, tuple[str, str, str]]] = {
 }
 
 #: Labels that are bookkeeping, not customer knowledge (kept out of ``stats`` node counts).
-BOOKKEEPING_LABELS: Final[frozenset[str]] = frozenset({"IngestRun"})
+BOOKKEEPING_LABELS: Final[frozenset[str]] = frozenset({"IngestRun", "IngestLock"})
 
 PARENT_TYPES: Final[tuple[str, ...]] = ("SUBSIDIARY_OF", "BRANCH_OF")
 

@@ -1,0 +1,1 @@
+"""Tests that open rendered pages in a real headless Chromium."""
