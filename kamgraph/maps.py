@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
-from kamgraph.errors import NotFoundError
+from kamgraph.errors import ConfigError, NotFoundError
 from kamgraph.ingest import fields
+from kamgraph.queries.registry import default_registry
 from kamgraph.schema.model import DECISIVE_ROLES
 from kamgraph.viz.model import MapEdge, MapNode, OrgMap
 
 #: Contacts not verified for this many days are drawn faded.
 STALE_DAYS = 180
+#: What a group map can show besides the family tree (``kamgraph map --layers``).
+LAYERS = ("contacts", "deals", "whitespace", "waves")
 
 
 def resolve_group(backend: Backend, account_id: str) -> tuple[str, str]:
@@ -38,6 +42,15 @@ def _money(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _short_member_name(name: str, parent: str | None) -> str:
+    """ "Acme Nord GmbH - Werk Hamburg" under "Acme Nord GmbH" is drawn as "Werk Hamburg"."""
+    if parent and name.startswith(parent) and len(name) > len(parent) + 2:
+        rest = name[len(parent) :].lstrip(" -–—,/:·")
+        if rest:
+            return rest
+    return name
+
+
 def _company_status(row: Row) -> str:
     if row["won"]:
         return "customer"
@@ -59,8 +72,37 @@ def _details(pairs: list[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def build_group_map(backend: Backend, account_id: str, *, as_of: str | None = None) -> OrgMap:
+def check_layers(layers: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Validate ``--layers`` names."""
+    unknown = sorted(set(layers) - set(LAYERS))
+    if unknown:
+        raise ConfigError(
+            f"unknown map layer(s) {', '.join(unknown)}; choose from {', '.join(LAYERS)}"
+        )
+    return tuple(layers)
+
+
+def _gaps(backend: Backend, group_id: str, day: str, links: list[Row]) -> list[tuple[str, str]]:
+    """(account_id, product family) whitespace: from cross-sell-gaps when it is installed."""
+    if "cross-sell-gaps" in default_registry():
+        rows = queries.run(backend, "cross-sell-gaps", {"group_id": group_id, "as_of": day})
+        return sorted({(r["account_id"], r["product_family"]) for r in rows})
+    gaps: set[tuple[str, str]] = set()
+    for row in links:
+        if row["won"]:
+            gaps.update((acc, row["product_family"]) for acc in row["untouched"])
+    return sorted(gaps)
+
+
+def build_group_map(
+    backend: Backend,
+    account_id: str,
+    *,
+    as_of: str | None = None,
+    layers: tuple[str, ...] = LAYERS,
+) -> OrgMap:
     """The org map of the group ``account_id`` belongs to, as of a date (default today)."""
+    layers = check_layers(layers)
     day = as_of or dt.date.today().isoformat()
     try:
         cutoff = (dt.date.fromisoformat(day) - dt.timedelta(days=STALE_DAYS)).isoformat()
@@ -69,28 +111,29 @@ def build_group_map(backend: Backend, account_id: str, *, as_of: str | None = No
     group_id, group_name = resolve_group(backend, account_id)
     params = {"group_id": group_id, "as_of": day}
     members = queries.run(backend, "map-members", params)
-    contacts = queries.run(backend, "map-contacts", params)
-    deals = queries.run(backend, "map-deals", params)
+    contacts = queries.run(backend, "map-contacts", params) if "contacts" in layers else []
+    deals = queries.run(backend, "map-deals", params) if "deals" in layers else []
     links = queries.run(backend, "procurement-links", {"group_id": group_id, "as_of": day})
 
     badges: dict[str, list[str]] = defaultdict(list)
     waves = [w for w in links if w["is_wave"]]
-    for wave in waves:
-        family = wave["product_family"]
-        for acc in wave["wave_members"]:
-            badges[acc].append(f"wave: {family}")
-        for acc in wave["untouched"]:
-            badges[acc].append(f"untouched in wave: {family}")
-    gaps = 0
-    for row in links:
-        if row["won"] and not row["is_wave"]:
-            for acc in row["untouched"]:
-                badges[acc].append(f"gap: {row['product_family']}")
-                gaps += 1
+    if "waves" in layers:
+        for wave in waves:
+            family = wave["product_family"]
+            for acc in wave["wave_members"]:
+                badges[acc].append(f"wave: {family}")
+            for acc in wave["untouched"]:
+                badges[acc].append(f"untouched: {family} wave")
+    gap_list = _gaps(backend, group_id, day, links)
+    if "whitespace" in layers:
+        for acc, family in gap_list:
+            badges[acc].append(f"gap: {family}")
+    gaps = len(gap_list)
 
     nodes: list[MapNode] = []
     edges: list[MapEdge] = []
     company_node = {m["account_id"]: f"company:{m['account_id']}" for m in members}
+    names = {m["account_id"]: m["name"] or m["account_id"] for m in members}
     for m in members:
         nid = company_node[m["account_id"]]
         parent = company_node.get(m["parent_id"]) if m["parent_id"] else None
@@ -98,13 +141,14 @@ def build_group_map(backend: Backend, account_id: str, *, as_of: str | None = No
             MapNode(
                 id=nid,
                 kind="company",
-                label=m["name"] or m["account_id"],
+                label=_short_member_name(names[m["account_id"]], names.get(m["parent_id"])),
                 status=_company_status(m),
                 parent=parent,
                 level=int(m["depth"] or 0),
                 badges=tuple(sorted(badges.get(m["account_id"], []))),
                 details=_details(
                     [
+                        ("name", names[m["account_id"]]),
                         ("account id", m["account_id"]),
                         ("type", m["hierarchy_type"]),
                         ("country", m["country"]),
@@ -210,3 +254,133 @@ def build_group_map(backend: Backend, account_id: str, *, as_of: str | None = No
         edges=tuple(edges),
         notes=tuple(notes),
     )
+
+
+def _quadrants(backend: Backend, day: str) -> dict[str, Row]:
+    if "key-account-candidates" not in default_registry():
+        return {}
+    rows = queries.run(backend, "key-account-candidates", {"as_of": day})
+    return {r["group_id"]: r for r in rows}
+
+
+def build_portfolio_map(backend: Backend, *, as_of: str | None = None) -> OrgMap:
+    """All groups at once: one node per group sized by revenue, coloured by quadrant."""
+    day = as_of or dt.date.today().isoformat()
+    groups = queries.run(backend, "portfolio-groups", {"as_of": day})
+    scored = _quadrants(backend, day)
+    shared = queries.run(backend, "portfolio-links", {})
+    top = max([float(g["revenue"] or 0) for g in groups] + [1.0])
+    nodes = [MapNode(id="portfolio", kind="company", label="Our portfolio", level=0)]
+    edges: list[MapEdge] = []
+    used = sorted({scored.get(g["group_id"], {}).get("quadrant") or "unscored" for g in groups})
+    for quadrant in used:
+        nodes.append(
+            MapNode(
+                id=f"quadrant:{quadrant}",
+                kind="company",
+                label=quadrant.title(),
+                status=quadrant,
+                parent="portfolio",
+                level=1,
+            )
+        )
+        edges.append(MapEdge(f"quadrant:{quadrant}", "portfolio", "subsidiary_of"))
+    for g in groups:
+        score = scored.get(g["group_id"], {})
+        quadrant = score.get("quadrant") or "unscored"
+        nid = f"group:{g['group_id']}"
+        nodes.append(
+            MapNode(
+                id=nid,
+                kind="company",
+                label=g["group_name"] or g["group_id"],
+                status=quadrant,
+                parent=f"quadrant:{quadrant}",
+                level=2,
+                weight=float(g["revenue"] or 0) / top,
+                details=_details(
+                    [
+                        ("group id", g["group_id"]),
+                        ("open its map", f"kamgraph map {g['group_id']} -o group.html"),
+                        ("members", g["members"]),
+                        ("revenue (invoiced)", _money(float(g["revenue"] or 0))),
+                        ("deals won / lost / open", f"{g['won']} / {g['lost']} / {g['open']}"),
+                        ("industry", g["industry"]),
+                        ("region", g["region"]),
+                        ("key-account quadrant", score.get("quadrant")),
+                        ("rank", score.get("rank")),
+                    ]
+                ),
+            )
+        )
+        edges.append(MapEdge(nid, f"quadrant:{quadrant}", "subsidiary_of"))
+    for link in shared:
+        edges.append(
+            MapEdge(
+                f"group:{link['group_a']}",
+                f"group:{link['group_b']}",
+                "works_at",
+                label=f"{link['shared_contacts']} shared contact(s)",
+            )
+        )
+    total = sum(float(g["revenue"] or 0) for g in groups)
+    summary = (
+        ("groups", str(len(groups))),
+        ("revenue (invoiced)", _money(total)),
+        ("group pairs sharing contacts", str(len(shared))),
+    )
+    notes: tuple[str, ...] = (
+        "Click a group: its details name the command that opens its own map.",
+    )
+    if not scored:
+        notes += ("Key-account quadrants are not available: groups are shown unscored.",)
+    return OrgMap(
+        title="Portfolio",
+        as_of=day,
+        summary=summary,
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        notes=notes,
+    )
+
+
+def group_file_name(group_id: str, name: str) -> str:
+    """A stable, safe file name for a group's map: ``<ascii-name>-<id>.html``."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:40]
+    safe_id = re.sub(r"[^A-Za-z0-9_-]", "_", group_id)
+    return f"{slug}-{safe_id}.html" if slug else f"{safe_id}.html"
+
+
+def write_all_maps(
+    backend: Backend, directory: Path, *, as_of: str | None = None, min_members: int = 2
+) -> list[tuple[Row, Path]]:
+    """One map per group with at least ``min_members`` members or any deal, plus index.html."""
+    from kamgraph.viz.orgmap import write_index, write_org_map
+
+    day = as_of or dt.date.today().isoformat()
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Row, Path]] = []
+    for g in queries.run(backend, "portfolio-groups", {"as_of": day}):
+        if g["members"] < min_members and not (g["won"] or g["lost"] or g["open"]):
+            continue
+        org = build_group_map(backend, g["group_id"], as_of=day)
+        name = group_file_name(g["group_id"], g["group_name"] or "")
+        written.append((g, write_org_map(org, directory / name)))
+    write_index(
+        directory / "index.html",
+        title="Org maps",
+        as_of=day,
+        rows=[
+            (
+                path.name,
+                g["group_name"] or g["group_id"],
+                f"{g['members']} members · {g['won']} won · {g['lost']} lost · {g['open']} open",
+            )
+            for g, path in written
+        ],
+    )
+    return written

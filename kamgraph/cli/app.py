@@ -15,7 +15,7 @@ from kamgraph import __version__
 from kamgraph.backends import Backend, open_backend
 from kamgraph.cli.output import FORMATS, render, to_json
 from kamgraph.config import Settings
-from kamgraph.errors import KamgraphError, QueryError
+from kamgraph.errors import ConfigError, KamgraphError, QueryError
 
 #: Exit code of an ingest run that loaded the good rows but rejected some.
 EXIT_REJECTED = 10
@@ -369,19 +369,45 @@ def runs(
 @handle_errors
 def map_(
     ctx: typer.Context,
-    group_id: Annotated[str, typer.Argument(help="Account id of the group (or any member).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
-        "orgmap.html"
-    ),
+    group_id: Annotated[
+        str | None, typer.Argument(help="Account id of the group (or of any member).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="HTML file to write (default orgmap.html).")
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Map as of YYYY-MM-DD.")] = None,
+    layers: Annotated[
+        str,
+        typer.Option("--layers", help="Comma-separated: contacts,deals,whitespace,waves."),
+    ] = "contacts,deals,whitespace,waves",
+    portfolio: Annotated[
+        bool, typer.Option("--portfolio", help="All groups on one map, by revenue and quadrant.")
+    ] = False,
+    all_dir: Annotated[
+        Path | None,
+        typer.Option("--all", help="Write one map per group plus index.html into this folder."),
+    ] = None,
 ) -> None:
-    """Write the org map of one customer group as a self-contained offline HTML file."""
-    from kamgraph.maps import build_group_map
+    """Write offline HTML org maps: one group, the whole portfolio, or every group."""
+    from kamgraph.maps import build_group_map, build_portfolio_map, check_layers, write_all_maps
     from kamgraph.viz.orgmap import write_org_map
 
+    chosen = sum(bool(x) for x in (group_id, portfolio, all_dir))
+    if chosen != 1:
+        raise ConfigError("give exactly one of GROUP_ID, --portfolio or --all DIR")
+    wanted = check_layers([x.strip() for x in layers.split(",") if x.strip()])
     with connected(ctx, write=False) as backend:
-        org = build_group_map(backend, group_id, as_of=as_of)
-    path = write_org_map(org, out)
+        if all_dir is not None:
+            written = write_all_maps(backend, all_dir, as_of=as_of)
+            say(f"wrote {len(written)} group maps and {all_dir / 'index.html'}")
+            typer.echo(str((all_dir / "index.html").resolve()))
+            return
+        if portfolio:
+            org = build_portfolio_map(backend, as_of=as_of)
+        else:
+            assert group_id is not None
+            org = build_group_map(backend, group_id, as_of=as_of, layers=wanted)
+    path = write_org_map(org, out or Path("orgmap.html"))
     say(f"org map of {org.title}: {path.resolve()}")
     typer.echo(str(path.resolve()))
 

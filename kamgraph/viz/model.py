@@ -51,6 +51,8 @@ class MapNode:
     """Highlights such as ``"wave: Safety Sensors"`` or ``"gap: Cloud Monitoring"``."""
     details: tuple[tuple[str, str], ...] = ()
     """Ordered field/value pairs for the details panel."""
+    weight: float = 0.0
+    """0..1: draws a company bigger (the portfolio map sizes groups by revenue)."""
 
 
 @dataclass(frozen=True)

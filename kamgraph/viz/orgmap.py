@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from kamgraph.viz import style
 from kamgraph.viz.collapse import CollapsedGroup, collapse_branches
@@ -342,7 +343,10 @@ def _legend(prep: _Prepared) -> str:
         )
 
     parts = ["<h3>Companies</h3><ul>"]
+    present = {n.status for n in prep.nodes.values() if n.kind == "company"}
     for status, (bg, border) in style.COMPANY_COLORS.items():
+        if status in style.QUADRANTS and status not in present:
+            continue  # quadrant colours belong to the portfolio map
         parts.append(swatch("box", bg, border, status))
     parts.append(
         swatch("box", "#ffffff", style.GOLD, "badge (wave member, gap…)", ";border-width:3px")
@@ -429,4 +433,31 @@ def write_org_map(
     page = render_org_map(org, collapse_threshold=collapse_threshold)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(page.encode("utf-8"))
+    return path
+
+
+def render_index(title: str, as_of: str, rows: Iterable[tuple[str, str, str]]) -> str:
+    """A plain offline index page: one link per map (file name, label, facts), all escaped."""
+    esc = html.escape
+    items = "".join(
+        f'<li><a href="{esc(quote(href))}">{esc(style.clean(label))}</a>'
+        f' <span class="facts">{esc(style.clean(facts))}</span></li>'
+        for href, label, facts in sorted(rows, key=lambda r: (r[1].casefold(), r[0]))
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">"
+        f"<title>{esc(title)}</title><style>body{{font-family:system-ui,sans-serif;margin:2em}}"
+        "li{margin:.3em 0}.facts{color:#607d8b;font-size:.9em}</style></head><body>"
+        f"<h1>{esc(title)}</h1><p>As of {esc(as_of)}.</p><ul>{items}</ul></body></html>\n"
+    )
+
+
+def write_index(
+    path: Path, *, title: str, as_of: str, rows: Iterable[tuple[str, str, str]]
+) -> Path:
+    """Write :func:`render_index` to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render_index(title, as_of, rows).encode("utf-8"))
     return path

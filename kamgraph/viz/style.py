@@ -27,8 +27,14 @@ COMPANY_COLORS: dict[str, tuple[str, str]] = {
     "lost": ("#ffccbc", "#d84315"),
     "untouched": ("#eceff1", "#90a4ae"),
     "prospect": ("#bbdefb", "#1565c0"),
+    # key-account quadrants (portfolio map)
+    "strategic": ("#1b5e20", "#0b3d10"),
+    "star": ("#fff176", "#f9a825"),
+    "status": ("#90caf9", "#1565c0"),
+    "streamline": ("#e0e0e0", "#616161"),
 }
 COMPANY_OTHER = ("#ffffff", "#607d8b")
+QUADRANTS = ("strategic", "star", "status", "streamline")
 
 DEAL_COLORS: dict[str, tuple[str, str]] = {
     "won": ("#43a047", "#1b5e20"),
@@ -180,7 +186,10 @@ def company_style(node: MapNode, depth: int) -> NodeStyle:
     opts: dict[str, Any] = {
         "shape": "box",
         "margin": 10,
-        "font": {"color": TEXT, "size": 18 if depth == 0 else 14},
+        "font": {
+            "color": "#ffffff" if node.status == "strategic" else TEXT,
+            "size": round((18 if depth == 0 else 14) + 8 * max(0.0, min(node.weight, 1.0))),
+        },
     }
     if node.badges:
         border, width = GOLD, 6
@@ -194,7 +203,8 @@ def company_style(node: MapNode, depth: int) -> NodeStyle:
     opts["color"] = _colors(bg, border)
     opts["borderWidth"] = width
     opts["borderWidthSelected"] = width + 2
-    label = short(node.label or "(no name)", 30) + badge_suffix(node.badges)
+    suffix = badge_suffix(node.badges).strip()
+    label = short(node.label or "(no name)", 26) + (f"\n{suffix}" if suffix else "")
     return NodeStyle(label, opts)
 
 
