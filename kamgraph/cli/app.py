@@ -269,11 +269,13 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
 
 
 def _register_ingest_commands() -> None:
+    from kamgraph.cli.ingest_csv import register as register_csv
     from kamgraph.ingest.pipeline import SOURCES
 
     for spec in SOURCES.values():
         if spec.name not in _CUSTOM_INGEST:
             _ingest_command(spec.name, spec.help, spec.path_help)
+    register_csv(ingest_app)
 
 
 #: Sources with options of their own get a hand-written command below.

@@ -13,7 +13,7 @@ from kamgraph.queries import statement
 
 #: When sources disagree about a parent, the CRM wins for the family tree (the others are kept
 #: as links and flagged by ``hierarchy-issues``).
-SOURCE_PRIORITY = ("salesforce", "crm", "gleif", "subsidiary-list")
+SOURCE_PRIORITY = ("salesforce", "csv", "gleif", "subsidiaries")
 
 
 @dataclass(frozen=True)

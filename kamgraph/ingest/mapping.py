@@ -1,4 +1,4 @@
-"""Mapping files for ``kamgraph ingest csv``: which CSV column of a CRM export feeds which model field.
+"""Mapping files for ``kamgraph ingest csv``: which CSV column feeds which model field.
 
 A mapping is a TOML or YAML file with one section per kind of record (``companies``,
 ``deals``...). ``load_mapping`` reads and validates it; every error names the mapping file and
@@ -28,7 +28,7 @@ MAPPING_VERSION = 1
 
 
 class MappingError(ConfigError):
-    """A mapping file is unreadable or does not fit the mapping format; the message names the key."""
+    """A mapping file is unreadable or does not fit the format; the message names the key."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,9 @@ ENTITIES: dict[str, EntityDef] = {
             "Rep",
             (
                 _f("id", "id", "rep_id: the user's id (or login, or name)", required=True),
-                _f("name", "text", "name"),
+                _f("name", "text", "name (blank -> the id)"),
                 _f("email", "text", "email"),
-                _f("title", "text", "title"),
+                _f("job_title", "text", "job_title"),
                 _f("tier", "tier", "tier (lower-cased, spaces -> dashes: key-account...)"),
             ),
         ),
@@ -90,7 +90,12 @@ ENTITIES: dict[str, EntityDef] = {
             (
                 _f("id", "id", "account_id", required=True),
                 _f("name", "text", "name and name_key", required=True),
-                _f("parent", "ref", "parent company -> SUBSIDIARY_OF or BRANCH_OF", target="companies"),
+                _f(
+                    "parent",
+                    "ref",
+                    "parent company -> SUBSIDIARY_OF or BRANCH_OF",
+                    target="companies",
+                ),
                 _f(
                     "hierarchy_type",
                     "choice",
@@ -119,7 +124,7 @@ ENTITIES: dict[str, EntityDef] = {
                 _f("last_name", "text", "last_name"),
                 _f("company", "ref", "employer -> WORKS_AT", target="companies"),
                 _f("reports_to", "ref", "manager -> REPORTS_TO", target="contacts"),
-                _f("title", "text", "title (also on WORKS_AT)"),
+                _f("job_title", "text", "job_title (also on WORKS_AT)"),
                 _f("department", "text", "department"),
                 _f("email", "text", "email"),
                 _f("attitude", "choice", "attitude", vocab=ATTITUDES),
@@ -145,7 +150,7 @@ ENTITIES: dict[str, EntityDef] = {
             "Deal; HAS_DEAL, OWNS, LOST_TO",
             (
                 _f("id", "id", "deal_id", required=True),
-                _f("name", "text", "name"),
+                _f("name", "text", "name (blank -> the id)"),
                 _f("company", "ref", "the customer -> HAS_DEAL", target="companies"),
                 _f("owner", "ref", "the owning rep -> OWNS", target="reps"),
                 _f("stage", "text", "stage (as written in the CRM)"),
@@ -343,7 +348,7 @@ def parse_mapping(data: Mapping[str, Any], path: Path) -> CrmMapping:
                 p.fail(
                     spec.key,
                     f"refers to {fdef.target} by name, but the mapping has no [{fdef.target}] "
-                    f"section to find names in; add it or use by = \"id\"",
+                    f'section to find names in; add it or use by = "id"',
                 )
             elif not _has_name(target):
                 p.fail(
@@ -393,7 +398,7 @@ def _section(p: _Problems, entity: EntityDef, raw: Any) -> Section:
 
 def _files(p: _Problems, raw: Any, key: str) -> tuple[str, ...]:
     if raw is None:
-        p.fail(key, "missing: name the CSV file of this section, e.g. file = \"accounts.csv\"")
+        p.fail(key, 'missing: name the CSV file of this section, e.g. file = "accounts.csv"')
     items = raw if isinstance(raw, list) else [raw]
     files = tuple(p.string(item, key) for item in items)
     if not files:
@@ -408,7 +413,7 @@ def _spec(p: _Problems, fdef: FieldDef, raw: Any, key: str) -> ColumnSpec:
     if unknown:
         p.fail(f"{key}.{unknown[0]}", f"unknown option; use {', '.join(_SPEC_KEYS)}")
     if ("column" in raw) == ("value" in raw):
-        p.fail(key, "give exactly one of column = \"CSV column\" or value = \"constant\"")
+        p.fail(key, 'give exactly one of column = "CSV column" or value = "constant"')
     column = p.string(raw["column"], f"{key}.column") if "column" in raw else None
     value = p.string(raw["value"], f"{key}.value", allow_empty=True) if "value" in raw else None
     values = _values(p, raw.get("values", {}), f"{key}.values")
@@ -471,7 +476,7 @@ def _values(p: _Problems, raw: Any, key: str) -> dict[str, str]:
 
 def _check_date_format(p: _Problems, fmt: str, key: str) -> None:
     if "%" not in fmt:
-        p.fail(key, f"{fmt!r} is not a strptime format; write e.g. \"%d/%m/%Y\"")
+        p.fail(key, f'{fmt!r} is not a strptime format; write e.g. "%d/%m/%Y"')
     try:
         dt.datetime(2024, 3, 31).strftime(fmt)
     except ValueError as e:
@@ -490,7 +495,9 @@ class _Problems:
 
     def string(self, value: Any, key: str, *, allow_empty: bool = False) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(key, f"{value!r} is not text; quote it (YAML reads yes/no/on/off as true/false)")
+            self.fail(
+                key, f"{value!r} is not text; quote it (YAML reads yes/no/on/off as true/false)"
+            )
         text = str(value)
         if not text.strip() and not allow_empty:
             self.fail(key, "is empty")

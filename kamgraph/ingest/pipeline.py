@@ -13,6 +13,7 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError, KamgraphError
 from kamgraph.ingest.families import update_families
+from kamgraph.ingest.generic import open_generic
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
 from kamgraph.ingest.lock import IngestLock
 from kamgraph.ingest.records import Counts, Record, Reject
@@ -153,6 +154,12 @@ SOURCES: dict[str, SourceSpec] = {
             "applies_to).",
             "Policies CSV file.",
             _table("policies"),
+        ),
+        SourceSpec(
+            "csv",
+            "Load a folder of CSV exports from any CRM, mapped by a YAML or TOML mapping file.",
+            "Folder with the CSV files the mapping names.",
+            open_generic,
         ),
     )
 }
