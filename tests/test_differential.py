@@ -23,15 +23,24 @@ pytestmark = pytest.mark.neo4j
 
 AS_OF = "2025-12-01"
 # Statements that write, or whose rows are bookkeeping that differs per run by design.
-NOT_COMPARED = {"runs", "start-run", "finish-run"}
+NOT_COMPARED = {"runs", "start-run", "finish-run", "dump-nodes", "dump-relationships"}
+# Legitimately empty on this data for the variant named (still compared).
+MAY_BE_EMPTY = {
+    ("group-whitespace", True),  # the key group's industry peers bought nothing it lacks
+    ("portfolio-links", False),  # no contact works in two families in the fixtures
+    ("company-names", True),
+}
 
 
 def load_all(backend: Backend, demo_dir: Path) -> None:
     apply_schema(backend)
     ingest(backend, "salesforce", SF_SMALL)
     ingest(backend, "salesforce", demo_dir)
-    for source, name in (("finance", "finance.csv"), ("notes", "notes.csv"),
-                         ("policies", "policies.csv")):
+    for source, name in (
+        ("finance", "finance.csv"),
+        ("notes", "notes.csv"),
+        ("policies", "policies.csv"),
+    ):
         ingest(backend, source, demo_dir / name)
 
 
@@ -94,8 +103,7 @@ def test_both_backends_hold_the_same_graph(both: tuple[Backend, Backend, str]) -
 
 
 READ_QUERIES = [
-    q.name for q in default_registry()
-    if q.name not in NOT_COMPARED and q.area != "ingest"
+    q.name for q in default_registry() if q.name not in NOT_COMPARED and q.area != "ingest"
 ] + ["parent-links", "company-groups"]
 
 
@@ -109,5 +117,12 @@ def test_query_gives_the_same_rows(both: tuple[Backend, Backend, str], name: str
         on_neo = [r for r in queries.run(neo, name, params) if r.get("label") != "IngestLock"]
         on_emb = queries.run(emb, name, params)
         assert canonical(on_neo) == canonical(on_emb), f"{name} {params}"
-        if name not in ("company-names",):
+        if (name, "group_id" in params or "ids" in params) not in MAY_BE_EMPTY:
             assert on_neo, f"{name} returned no rows on the fixture: the comparison proves nothing"
+
+
+def test_canonical_dumps_are_equal(both: tuple[Backend, Backend, str]) -> None:
+    from kamgraph.dump import canonical_dump
+
+    neo, emb, _ = both
+    assert canonical_dump(neo) == canonical_dump(emb)

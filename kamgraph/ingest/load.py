@@ -12,11 +12,17 @@ from kamgraph.queries import statement
 DEFAULT_BATCH_SIZE = 1000
 
 
-class Loader:
-    """Buffers records per statement and flushes a batch when full or when the statement changes.
+#: Within one flush, nodes are written before the statements that end old links, and those
+#: before the links that may need both.
+_KIND_ORDER = {"node": 0, "batch": 1, "link": 2}
 
-    Flushing on a statement change keeps the reader's order: companies are written before the
-    links that need them.
+
+class Loader:
+    """Buffers records per statement; when one buffer is full, flushes all of them.
+
+    A reader interleaves statements row by row (a deal, its account link, its competitor...);
+    one buffer per statement keeps batches full anyway. Everything added before a flush is
+    written by it, nodes first, so a link never waits for a node that arrived before it.
     """
 
     def __init__(
@@ -38,16 +44,15 @@ class Loader:
         self.counts = Counts()
         self._on_reject = on_reject
         self._on_progress = on_progress
-        self._buffer: list[Record] = []
+        self._buffers: dict[str, list[Record]] = {}
         #: With ``track_keys``, the keys of every node record per statement (for ``--full``).
         self.seen: dict[str, set[str]] | None = None
 
     def add(self, record: Record) -> None:
-        if self._buffer and (
-            self._buffer[0].statement != record.statement or len(self._buffer) >= self.batch_size
-        ):
+        buffer = self._buffers.setdefault(record.statement, [])
+        buffer.append(record)
+        if len(buffer) >= self.batch_size:
             self.flush()
-        self._buffer.append(record)
         if self.seen is not None and record.kind == "node":
             self.seen.setdefault(record.statement, set()).add(record.data["key"])
 
@@ -63,9 +68,12 @@ class Loader:
         self._on_reject(reject)
 
     def flush(self) -> None:
-        if not self._buffer:
-            return
-        batch, self._buffer = self._buffer, []
+        """Write every buffered record: nodes, then batch statements, then links."""
+        buffers, self._buffers = self._buffers, {}
+        for batch in sorted(buffers.values(), key=lambda b: _KIND_ORDER.get(b[0].kind, 3)):
+            self._write(batch)
+
+    def _write(self, batch: list[Record]) -> None:
         name = batch[0].statement
         query = statement(name)
         kind = batch[0].kind

@@ -34,6 +34,8 @@ OBJECTS = (
     "OpportunityLineItem",
     "OpportunityCompetitor",
     "OpportunityContactRole",
+    "Task",
+    "Event",
 )
 
 _TIER_BY_ROLE = {
@@ -522,6 +524,79 @@ class SalesforceReader:
                 props={"role": role, "is_primary": c.boolean("IsPrimary")},
             )
         ]
+
+    # -- Task / Event -> Touchpoint (a dated meeting of a rep with a contact)
+    def _task(self, c: Cells, o: Origin) -> list[Record]:
+        return self._touchpoint(c, o, "task")
+
+    def _event(self, c: Cells, o: Origin) -> list[Record]:
+        return self._touchpoint(c, o, "event")
+
+    def _touchpoint(self, c: Cells, o: Origin, kind: str) -> list[Record]:
+        key = c.sf_id("Id", required=True)
+        assert key
+        day = c.date("ActivityDate") or c.date("StartDateTime") or c.date("CreatedDate")
+        if not day:
+            raise RowError("ActivityDate", "ActivityDate is empty; a touchpoint needs a date")
+        who = c.sf_id("WhoId")
+        what = c.sf_id("WhatId")
+        owner = c.sf_id("OwnerId")
+        props = {
+            "touchpoint_id": key,
+            "kind": kind,
+            "date": day,
+            "type": None,
+            "activity_type": c.text("Type") or c.text("TaskSubtype") or c.text("EventSubtype"),
+            "subject": c.text("Subject"),
+            "status": c.text("Status"),
+        }
+        props.pop("type")
+        records = [node("upsert-touchpoint", key, props, o)]
+        if owner:
+            records.append(
+                link(
+                    "link-touchpoint-rep",
+                    owner,
+                    key,
+                    o,
+                    field="OwnerId",
+                    missing_reason=f"OwnerId {owner} is not a known user; export User.csv",
+                )
+            )
+        if who and who.startswith("003"):
+            records.append(
+                link(
+                    "link-touchpoint-contact",
+                    key,
+                    who,
+                    o,
+                    field="WhoId",
+                    missing_reason=f"WhoId {who} is not a known contact",
+                )
+            )
+        if what and what.startswith("001"):
+            records.append(
+                link(
+                    "link-touchpoint-company",
+                    key,
+                    what,
+                    o,
+                    field="WhatId",
+                    missing_reason=f"WhatId {what} is not a known account",
+                )
+            )
+        elif what and what.startswith("006"):
+            records.append(
+                link(
+                    "link-touchpoint-deal",
+                    key,
+                    what,
+                    o,
+                    field="WhatId",
+                    missing_reason=f"WhatId {what} is not a known opportunity",
+                )
+            )
+        return records
 
 
 def _competitor(name: str, o: Origin) -> list[Record]:

@@ -19,6 +19,7 @@ NODE_KEYS: Final[dict[str, str]] = {
     "FinanceEntry": "entry_id",
     "Note": "note_id",
     "Policy": "policy_id",
+    "Touchpoint": "touchpoint_id",
     "IngestRun": "run_id",
     "IngestLock": "lock_id",
 }
@@ -41,6 +42,9 @@ RELATIONSHIPS: Final[dict[str, tuple[str, str, str]]] = {
     "WROTE": ("Rep", "Note", "the rep who wrote a note"),
     "ISSUED_BY": ("Policy", "Company", "the HQ that issued a procurement policy"),
     "APPLIES_TO": ("Policy", "Company", "a member the procurement policy binds"),
+    "LOGGED": ("Rep", "Touchpoint", "the rep who had a touchpoint (task, event, call, meeting)"),
+    "WITH": ("Touchpoint", "Contact", "the contact a touchpoint was with"),
+    "CONCERNS": ("Touchpoint", "Company|Deal", "the account or deal a touchpoint was about"),
 }
 
 #: Labels that are bookkeeping, not customer knowledge (kept out of ``stats`` node counts).

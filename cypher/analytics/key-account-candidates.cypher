@@ -1,0 +1,34 @@
+// name: key-account-candidates
+// purpose: Score every group on attractiveness and our relative strength, place it in the McDonald key-account matrix (strategic, star, status, streamline) and rank it; flags entry points into larger families.
+// params: region=null, as_of=@today
+// columns: rank, group_id, group_name, region, industry, quadrant, attractiveness, strength, entry_point, members, revenue_12m, revenue_prev_12m, revenue_trend, deals, win_rate, decision_role_coverage, tenure_years, whitespace
+// python: region
+// Cypher gathers per group (top company = group_id = account_id): its active members, its
+// active deals created on or before as_of (member, status, dates, product families, the
+// ROLE_IN roles on it) and its invoices (FinanceEntry kind 'invoice', dated on or before as_of)
+// summed per day. The Python step (kamgraph/queries/finish/key_account_candidates.py) derives
+// the measures, scores every group against all others, splits at the medians, filters by
+// region and ranks. docs/queries/key-account-candidates.md explains each score.
+MATCH (g:Company)
+WHERE g.group_id = g.account_id
+OPTIONAL MATCH (m:Company)
+WHERE m.group_id = g.account_id AND m.active = true
+WITH g, count(DISTINCT m) AS members
+OPTIONAL MATCH (b:Company)-[:HAS_DEAL]->(d:Deal)
+WHERE b.group_id = g.account_id AND b.active = true AND d.active = true
+  AND d.created <= $as_of
+OPTIONAL MATCH (d)-[:INCLUDES]->(p:Product)
+OPTIONAL MATCH (:Contact)-[ro:ROLE_IN]->(d)
+WITH g, members, b, d, collect(DISTINCT p.family) AS families, collect(DISTINCT ro.role) AS roles
+ORDER BY d.deal_id
+WITH g, members,
+     collect({deal_id: d.deal_id, account_id: b.account_id, status: d.status,
+              created: d.created, closed: d.closed, families: families, roles: roles}) AS deals
+OPTIONAL MATCH (f:FinanceEntry)-[:BILLED_TO]->(fc:Company)
+WHERE fc.group_id = g.account_id AND f.kind = 'invoice' AND f.date <= $as_of
+WITH g, members, deals, f.date AS day, round(sum(f.amount), 2) AS amount
+ORDER BY day
+WITH g, members, deals, collect({day: day, amount: amount}) AS invoices
+RETURN g.account_id AS group_id, g.name AS group_name, g.region AS region,
+       g.industry AS industry, members, deals, invoices
+ORDER BY group_id
