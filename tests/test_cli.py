@@ -18,7 +18,7 @@ from .conftest import SF_SMALL
 
 COMMANDS = [
     ["init"], ["ingest"], ["ingest", "salesforce"], ["ingest", "finance"], ["ingest", "notes"],
-    ["ingest", "policies"], ["ingest", "csv"], ["query"], ["map"], ["stats"], ["runs"], ["demo"],
+    ["ingest", "policies"], ["ingest", "csv"], ["query"], ["map"], ["stats"], ["runs"], ["demo"], ["brief"],
 ]
 
 

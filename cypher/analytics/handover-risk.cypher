@@ -14,26 +14,37 @@ MATCH (g:Company)
 WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
 OPTIONAL MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)
 WHERE m.group_id = g.account_id AND d.active = true
-OPTIONAL MATCH (dr:Rep)-[:OWNS]->(d)
-WITH g, collect(DISTINCT {kind: 'deal', key: d.deal_id, rep: dr.rep_id}) AS deals
+OPTIONAL MATCH (dr:Rep)-[own:OWNS]->(d)
+WHERE own.active = true
+WITH g, collect(DISTINCT {kind: 'deal', key: d.deal_id, rep: dr.rep_id}) AS deals,
+     size(collect(DISTINCT d.deal_id)) AS deal_count
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(cm:Company)
 WHERE cm.group_id = g.account_id AND w.active = true AND c.active = true
-WITH g, deals, collect(DISTINCT {kind: 'contact', key: c.contact_id, rep: c.owner_id}) AS contacts
+WITH g, deals, deal_count,
+     collect(DISTINCT {kind: 'contact', key: c.contact_id, rep: c.owner_id}) AS contacts,
+     size(collect(DISTINCT c.contact_id)) AS contact_count
 OPTIONAL MATCH (n1:Note)-[:ABOUT]->(nm:Company)
 WHERE nm.group_id = g.account_id
 OPTIONAL MATCH (a1:Rep)-[:WROTE]->(n1)
-WITH g, deals, contacts, collect(DISTINCT {kind: 'note', key: n1.note_id, rep: a1.rep_id}) AS n1s
+WITH g, deals, deal_count, contacts, contact_count,
+     collect(DISTINCT {kind: 'note', key: n1.note_id, rep: a1.rep_id}) AS n1s,
+     collect(DISTINCT n1.note_id) AS k1
 OPTIONAL MATCH (n2:Note)-[:ABOUT]->(:Contact)-[w2:WORKS_AT]->(nc:Company)
 WHERE nc.group_id = g.account_id AND w2.active = true
 OPTIONAL MATCH (a2:Rep)-[:WROTE]->(n2)
-WITH g, deals, contacts, n1s, collect(DISTINCT {kind: 'note', key: n2.note_id, rep: a2.rep_id}) AS n2s
+WITH g, deals, deal_count, contacts, contact_count, n1s, k1,
+     collect(DISTINCT {kind: 'note', key: n2.note_id, rep: a2.rep_id}) AS n2s,
+     collect(DISTINCT n2.note_id) AS k2
 OPTIONAL MATCH (n3:Note)-[:ABOUT]->(nd:Deal)<-[:HAS_DEAL]-(dm:Company)
 WHERE dm.group_id = g.account_id AND nd.active = true
 OPTIONAL MATCH (a3:Rep)-[:WROTE]->(n3)
-WITH g, deals, contacts, n1s, n2s,
-     collect(DISTINCT {kind: 'note', key: n3.note_id, rep: a3.rep_id}) AS n3s
-WITH g, [x IN deals + contacts + n1s + n2s + n3s WHERE x.key IS NOT NULL] AS items
-WITH g, items, size(items) AS total
+WITH g, deals, deal_count, contacts, contact_count, n1s, k1, n2s, k2,
+     collect(DISTINCT {kind: 'note', key: n3.note_id, rep: a3.rep_id}) AS n3s,
+     collect(DISTINCT n3.note_id) AS k3
+// A note is about one thing, so k1, k2 and k3 do not overlap. An item with two owners (a
+// deal still linked to its former owner) counts once in the total and for both reps.
+WITH g, [x IN deals + contacts + n1s + n2s + n3s WHERE x.key IS NOT NULL] AS items,
+     deal_count + contact_count + size(k1) + size(k2) + size(k3) AS total
 WHERE total > 0
 UNWIND items AS item
 WITH g, total, item
@@ -46,7 +57,7 @@ WITH g, total, rep_id, deals, contacts, notes, deals + contacts + notes AS held
 WHERE $group_id IS NOT NULL OR toFloat(held) / total >= $min_share
 OPTIONAL MATCH (r:Rep {rep_id: rep_id})
 RETURN g.account_id AS group_id, g.name AS group_name, rep_id, r.name AS rep_name,
-       deals, contacts, notes, round(toFloat(held) / total, 2) AS share,
+       deals, contacts, notes, round(100.0 * held / total) / 100 AS share,
        CASE WHEN held = total THEN 'single-rep'
             WHEN toFloat(held) / total >= $min_share THEN 'concentrated'
             ELSE 'spread' END AS risk

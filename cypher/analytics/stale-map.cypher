@@ -75,7 +75,7 @@ WITH m, count(d) AS deals, avg((decisive + champion) / 2) AS score,
      sum(CASE WHEN decisive > 0 THEN 1 ELSE 0 END) AS with_decisive,
      sum(CASE WHEN champion > 0 THEN 1 ELSE 0 END) AS with_champion
 RETURN 'account_score' AS kind, m.group_id AS group_id, m.account_id AS account_id,
-       null AS contact_id, null AS rep_id, m.name AS name, round(score, 2) AS score,
+       null AS contact_id, null AS rep_id, m.name AS name, round(score * 100) / 100 AS score,
        null AS rank,
        toString(deals) + ' open deal(s); a verified decisive role on ' + toString(with_decisive)
          + ', a verified Champion on ' + toString(with_champion) AS detail
@@ -83,8 +83,8 @@ ORDER BY group_id, account_id
 UNION ALL
 WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh,
      toString(date($as_of) - duration({days: 2 * $max_age_days})) AS aging
-MATCH (r:Rep)-[:OWNS]->(d:Deal)<-[:HAS_DEAL]-(m:Company)
-WHERE ($group_id IS NULL OR m.group_id = $group_id) AND d.active = true
+MATCH (r:Rep)-[own:OWNS]->(d:Deal)<-[:HAS_DEAL]-(m:Company)
+WHERE own.active = true AND ($group_id IS NULL OR m.group_id = $group_id) AND d.active = true
   AND d.created <= $as_of AND (d.status = 'open' OR d.closed > $as_of)
 OPTIONAL MATCH (c:Contact)-[ro:ROLE_IN]->(d)
 WITH r, d, ro.role AS role,
@@ -94,14 +94,14 @@ WITH r, d,
      max(CASE WHEN role IN ['Decision Maker', 'Economic Buyer', 'Economic Decision Maker']
               THEN weight ELSE 0.0 END) AS decisive,
      max(CASE WHEN role = 'Champion' THEN weight ELSE 0.0 END) AS champion
-WITH r, count(d) AS deals, round(avg((decisive + champion) / 2), 2) AS score,
+WITH r, count(d) AS deals, round(avg((decisive + champion) / 2) * 100) / 100 AS score,
      sum(CASE WHEN decisive > 0 THEN 1 ELSE 0 END) AS with_decisive,
      sum(CASE WHEN champion > 0 THEN 1 ELSE 0 END) AS with_champion
 ORDER BY score DESC, r.rep_id
 WITH collect({rep_id: r.rep_id, name: r.name, score: score, deals: deals,
               with_decisive: with_decisive, with_champion: with_champion}) AS board
 UNWIND board AS x
-RETURN 'rep_score' AS kind, null AS group_id, null AS account_id, null AS contact_id,
+RETURN 'rep_score' AS kind, $group_id AS group_id, null AS account_id, null AS contact_id,
        x.rep_id AS rep_id, x.name AS name, x.score AS score,
        size([y IN board WHERE y.score > x.score]) + 1 AS rank,
        toString(x.deals) + ' open deal(s); a verified decisive role on '

@@ -432,5 +432,14 @@ def demo(
     say(f"org map written: {result.map_path.resolve()}")
 
 
+def _register_more_commands() -> None:
+    from kamgraph.cli.brief import register as register_brief
+
+    register_brief(app)
+
+
+_register_more_commands()
+
+
 def main() -> None:
     app()

@@ -8,12 +8,13 @@ listed in docs/ingest.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
-from kamgraph.ingest.csvio import SourceRow, raw_line, read_csv
+from kamgraph.ingest.csvio import PROBLEM, SourceRow, check_columns, raw_line, read_csv, read_header
 from kamgraph.ingest.names import is_branch_name, name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
 from kamgraph.ingest.sfdx import is_tree_folder, parse_id, read_tree
@@ -37,6 +38,21 @@ OBJECTS = (
     "Task",
     "Event",
 )
+
+#: Columns an object's file must have (any one of each tuple); checked before anything is written.
+REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "User": (("Id",),),
+    "Account": (("Id",), ("Name",)),
+    "Contact": (("Id",), ("LastName", "FirstName", "Name")),
+    "AccountContactRelation": (("ContactId",), ("AccountId",)),
+    "AccountTeamMember": (("AccountId",), ("UserId",)),
+    "Product2": (("Id",), ("Name",)),
+    "PricebookEntry": (("Id",), ("Product2Id",)),
+    "Opportunity": (("Id",), ("CreatedDate", "CloseDate")),
+    "OpportunityLineItem": (("OpportunityId",), ("Product2Id", "PricebookEntryId")),
+    "OpportunityCompetitor": (("OpportunityId",), ("CompetitorName",)),
+    "OpportunityContactRole": (("OpportunityId",), ("ContactId",)),
+}
 
 _TIER_BY_ROLE = {
     "key account manager": "key-account",
@@ -72,6 +88,18 @@ class Cells:
         if not value:
             raise RowError(name, f"{name} is required but empty; fill it in the export")
         return value
+
+    def required_text(self, name: str) -> str:
+        """Free text that must be present (control characters removed, length limited)."""
+        value = self.text(name)
+        if not value:
+            raise RowError(name, f"{name} is required but empty; fill it in the export")
+        return value
+
+    def any_id(self, name: str) -> str:
+        """A required id of another system (trimmed, printable, at most 200 characters)."""
+        self.required(name)
+        return str(self._parse(name, f.any_id))
 
     def sf_id(self, name: str, *, required: bool = False) -> str | None:
         value = self.row.get(name)
@@ -112,6 +140,45 @@ def find_object_file(directory: Path, obj: str) -> Path | None:
     return None
 
 
+def problem_reason(row: SourceRow) -> str:
+    """Why the CSV layer marked ``row`` unusable, with the fix."""
+    reason = row.cells[PROBLEM]
+    if re.fullmatch(r"\d+ cells, header has \d+", reason):
+        reason += "; check quoting and delimiters on this line"
+    return reason
+
+
+class FirstRowWins:
+    """Duplicate ids in one export: the first row of an id is loaded, an exact repeat is
+    skipped, and a later row with other content is rejected naming the first row's line.
+
+    First (not last) wins because it streams, keeps re-runs identical, and the rejects file then
+    shows exactly the row that was not loaded.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], tuple[int, int]] = {}
+
+    def check(self, scope: str, key: str, row: SourceRow, key_column: str) -> str | None:
+        """None to load ``row``, '' to skip it silently, else the reason to reject it."""
+        content = hash(
+            tuple(
+                (k, v.strip())
+                for k, v in sorted(row.cells.items())
+                if k not in (key_column.lower(), PROBLEM)
+            )
+        )
+        first = self._first.setdefault((scope, key), (row.line, content))
+        if first == (row.line, content):
+            return None
+        if first[1] == content:
+            return ""
+        return (
+            f"{key_column} {key} appears again (first on line {first[0]}) with different "
+            "content; the first row was loaded: remove or merge the duplicate in the export"
+        )
+
+
 class SalesforceReader:
     """Reads a Salesforce CSV folder into records, object by object, in load order."""
 
@@ -133,6 +200,9 @@ class SalesforceReader:
             self.files = {
                 o: p for o in OBJECTS if (p := find_object_file(directory, o)) is not None
             }
+            # Header problems refuse the run before anything is written.
+            for obj, path in self.files.items():
+                check_columns(path, read_header(path, encoding=encoding), REQUIRED_COLUMNS.get(obj, ()))
         if "Account" not in self.files and "Opportunity" not in self.files:
             raise InputDataError(
                 f"{directory}: no Account or Opportunity records found (Account.csv, "
@@ -141,6 +211,7 @@ class SalesforceReader:
         self._pricebook: dict[str, str] = {}
         # Lines rejected on a first pass; their second-pass links are skipped (one reject a row).
         self._rejected: set[tuple[str, int]] = set()
+        self._duplicates = FirstRowWins()
 
     def __iter__(self) -> Iterator[Record | Reject]:
         for obj in OBJECTS:
@@ -166,29 +237,41 @@ class SalesforceReader:
             if links_pass and (row.file, row.line) in self._rejected:
                 continue
             origin = Origin(row.file, row.line, raw_line(row))
-            if "__width__" in row.cells:
+            if PROBLEM in row.cells:
                 if links_pass:
                     continue
                 self._rejected.add((row.file, row.line))
-                yield Reject(
-                    row.file,
-                    row.line,
-                    "(row)",
-                    row.cells["__width__"] + "; check quoting and delimiters on this line",
-                    origin.raw,
-                )
+                yield Reject(row.file, row.line, "(row)", problem_reason(row), origin.raw)
                 continue
             cells = Cells(row, self._id_parser)
-            if cells.row.get("IsDeleted").lower() == "true":
-                if not links_pass:
-                    yield from self._deleted(cells, origin, obj)
-                continue
+            if not links_pass:
+                duplicate = self._duplicate(obj, cells)
+                if duplicate is not None:
+                    self._rejected.add((row.file, row.line))
+                    if duplicate:
+                        yield Reject(row.file, row.line, "Id", duplicate, origin.raw)
+                    continue
             try:
+                if cells.row.get("IsDeleted").lower() == "true":
+                    if not links_pass:
+                        yield from self._deleted(cells, origin, obj)
+                    continue
                 yield from mapper(cells, origin)
             except RowError as e:
-                if not links_pass:
-                    self._rejected.add((row.file, row.line))
-                    yield Reject(row.file, row.line, e.field, e.reason, origin.raw)
+                # A links-pass error is new (rows rejected on the first pass are skipped there).
+                self._rejected.add((row.file, row.line))
+                yield Reject(row.file, row.line, e.field, e.reason, origin.raw)
+            except f.FieldError as e:  # a parser called without Cells: the row, not the run
+                self._rejected.add((row.file, row.line))
+                yield Reject(row.file, row.line, "(row)", str(e), origin.raw)
+
+    def _duplicate(self, obj: str, c: Cells) -> str | None:
+        """FirstRowWins' verdict on this row's Id (None when it has no usable Id)."""
+        try:
+            key = c.sf_id("Id")
+        except RowError:
+            return None  # the mapper rejects the bad Id itself
+        return self._duplicates.check(obj, key, c.row, "Id") if key else None
 
     def _deleted(self, c: Cells, origin: Origin, obj: str) -> Iterator[Record]:
         """A row flagged IsDeleted: mark the record inactive (never erase it)."""
@@ -219,13 +302,13 @@ class SalesforceReader:
     def _account(self, c: Cells, o: Origin) -> list[Record]:
         key = c.sf_id("Id", required=True)
         assert key
-        name = c.required("Name")
+        name = c.required_text("Name")
         hierarchy = c.choice("Hierarchy_Type__c", HIERARCHY_TYPES)
         if hierarchy is None and is_branch_name(name):
             hierarchy = "Branch"
         props = {
             "account_id": key,
-            "name": f.text(name),
+            "name": name,
             "name_key": name_key(name),
             "salesforce_id": key,
             "account_type": c.text("Type"),
@@ -379,7 +462,7 @@ class SalesforceReader:
         assert key
         props = {
             "product_id": key,
-            "name": c.required("Name"),
+            "name": c.required_text("Name"),
             "code": c.text("ProductCode"),
             "family": c.text("Family") or "(no family)",
         }
@@ -422,9 +505,9 @@ class SalesforceReader:
     def _opportunity_links(self, c: Cells, o: Origin) -> list[Record]:
         key = c.sf_id("Id", required=True)
         assert key
-        records: list[Record] = []
         account = c.sf_id("AccountId")
         owner = c.sf_id("OwnerId")
+        records = [Record("end-deal-owners", "batch", {"key": key, "owner": owner}, o)]
         lost_to = c.text("Lost_To__c")
         if account:
             records.append(
@@ -494,7 +577,7 @@ class SalesforceReader:
 
     def _opportunitycompetitor(self, c: Cells, o: Origin) -> list[Record]:
         deal = c.sf_id("OpportunityId", required=True)
-        name = c.required("CompetitorName")
+        name = c.required_text("CompetitorName")
         assert deal
         return [
             *_competitor(name, o),
