@@ -17,8 +17,21 @@ from kamgraph.cli import app
 from .conftest import SF_SMALL
 
 COMMANDS = [
-    ["init"], ["ingest"], ["ingest", "salesforce"], ["ingest", "finance"], ["ingest", "notes"],
-    ["ingest", "policies"], ["ingest", "csv"], ["query"], ["map"], ["stats"], ["runs"], ["demo"], ["brief"],
+    ["init"],
+    ["ingest"],
+    ["ingest", "salesforce"],
+    ["ingest", "finance"],
+    ["ingest", "notes"],
+    ["ingest", "policies"],
+    ["ingest", "csv"],
+    ["ingest", "gleif"],
+    ["ingest", "subsidiaries"],
+    ["query"],
+    ["map"],
+    ["stats"],
+    ["runs"],
+    ["demo"],
+    ["brief"],
 ]
 
 
@@ -67,8 +80,16 @@ def test_query_json_is_an_array_of_row_objects(runner: CliRunner, sf_ids: dict[s
     runner.invoke(app, ["ingest", "salesforce", str(SF_SMALL)])
     result = runner.invoke(
         app,
-        ["query", "procurement-links", "--param", "waves_only=true",
-         "--param", "as_of=2025-12-01", "--format", "json"],
+        [
+            "query",
+            "procurement-links",
+            "--param",
+            "waves_only=true",
+            "--param",
+            "as_of=2025-12-01",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
@@ -121,8 +142,17 @@ def test_rejected_rows_exit_10_and_write_the_rejects_file(
     )
     rejects = tmp_path / "rejects.csv"
     result = runner.invoke(
-        app, ["ingest", "salesforce", str(folder), "--rejects", str(rejects), "--log-format",
-              "json", "--quiet"]
+        app,
+        [
+            "ingest",
+            "salesforce",
+            str(folder),
+            "--rejects",
+            str(rejects),
+            "--log-format",
+            "json",
+            "--quiet",
+        ],
     )
     assert result.exit_code == 10
     summary = json.loads(result.stderr.strip().splitlines()[-1])
@@ -152,8 +182,7 @@ def test_map_command_writes_html(runner: CliRunner, tmp_path: Path, sf_ids: dict
 def test_demo_as_a_real_subprocess(tmp_path: Path) -> None:
     env = clean_env(tmp_path)
     cmd = [sys.executable, "-m", "kamgraph", "demo", "--dir", str(tmp_path / "demo")]
-    first = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True,
-                           timeout=300)
+    first = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     assert "Nordwind Industrie Holding AG" in first.stdout
     assert "Safety Sensors" in first.stdout
@@ -162,7 +191,6 @@ def test_demo_as_a_real_subprocess(tmp_path: Path) -> None:
     html = tmp_path / "demo" / "orgmap-key-group.html"
     assert html.is_file() and str(html) in first.stderr
     assert "<script src=" not in html.read_text(encoding="utf-8")
-    second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True,
-                            timeout=300)
+    second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert second.returncode == 0
     assert " 0 created" in second.stdout  # re-running the demo changes nothing

@@ -6,7 +6,7 @@
 UNWIND $rows AS row
 MATCH (a:Company {account_id: row.from})
 MATCH (b:Company {account_id: row.to})
-MERGE (a)-[r:BRANCH_OF]->(b)
+MERGE (a)-[r:BRANCH_OF {source: $source}]->(b)
 ON CREATE SET r.first_run_id = $run_id, r.created_at = $now
 SET r += row.props, r.source = $source, r.active = coalesce(row.props.active, true)
 RETURN row.ref AS ref

@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: "X Inc. (f/k/a Y Inc.)", "X d/b/a Y": the name before the former or trade name counts.
+_ALIAS = re.compile(
+    r"[\(\[,]?\s*\b(?:f\s*/\s*k\s*/\s*a|a\s*/\s*k\s*/\s*a|d\s*/\s*b\s*/\s*a|"
+    r"formerly known as|formerly)\b.*$"
+)
 _LEGAL_FORMS_CJK = (
     "股份有限公司",
     "有限责任公司",
@@ -60,9 +65,35 @@ _LEGAL_FORMS_LATIN = {
     "group",
     "the",
     "mbh",
-    "co kg",
+    "cokg",
+    "ltda",
+    "lda",
+    "slu",
+    "sl",
+    "sau",
+    "pvt",
+    "private",
+    "proprietary",
+    "kft",
+    "sro",
+    "spzoo",
+    "bhd",
 }
 _MULTIWORD = (
+    # Dotted abbreviations ("L.L.C.", "S.à r.l.") become spaced letters; longest first.
+    ("gesellschaft m b h", "gmbh"),
+    ("sp z o o", "spzoo"),
+    ("and co kg", "cokg"),
+    ("s a r l", "sarl"),
+    ("s a s", "sas"),
+    ("s a u", "sau"),
+    ("s l u", "slu"),
+    ("l l c", "llc"),
+    ("l l p", "llp"),
+    ("p l c", "plc"),
+    ("s r o", "sro"),
+    ("l p", "lp"),
+    ("m b h", "mbh"),
     ("s a", "sa"),
     ("s p a", "spa"),
     ("s r l", "srl"),
@@ -83,6 +114,9 @@ def is_branch_name(name: str) -> bool:
 def name_key(name: str) -> str:
     """A comparison key: NFKC, casefold, punctuation and legal forms stripped; idempotent."""
     s = unicodedata.normalize("NFKC", name).casefold()
+    unaliased = _ALIAS.sub("", s).strip()
+    if re.search(r"\w", unaliased):
+        s = unaliased
     s = s.replace("&", " and ")
     s = re.sub(r"[\(\)（）\[\]【】]", " ", s)
     for mark in _BRANCH_MARKS_CJK:

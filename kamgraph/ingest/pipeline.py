@@ -12,6 +12,7 @@ from typing import Any
 
 from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError, KamgraphError
+from kamgraph.ingest import gleif, subsidiaries
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
@@ -160,6 +161,21 @@ SOURCES: dict[str, SourceSpec] = {
             "Load a folder of CSV exports from any CRM, mapped by a YAML or TOML mapping file.",
             "Folder with the CSV files the mapping names.",
             open_generic,
+        ),
+        SourceSpec(
+            "gleif",
+            "Load GLEIF LEI records and parent relationships (API JSON or golden-copy CSVs).",
+            "GLEIF file or folder: lei-records / relationship-records JSON, LEI-CDF / RR-CDF CSVs.",
+            gleif.open_source,
+            resolve=gleif.resolve,
+        ),
+        SourceSpec(
+            "subsidiaries",
+            "Load subsidiary lists (SEC Exhibit 21 labels, or parent_id, parent_name, "
+            "subsidiary_name, jurisdiction, ownership_pct).",
+            "Subsidiary list CSV file, or a folder of them.",
+            subsidiaries.open_source,
+            resolve=subsidiaries.resolve,
         ),
     )
 }

@@ -12,6 +12,7 @@ INDEXED: tuple[tuple[str, str], ...] = (
     ("Company", "lei"),
     ("Company", "duns"),
     ("Company", "registration_code"),
+    ("Company", "cik"),
     ("Deal", "status"),
     ("Contact", "name"),
 )

@@ -1,0 +1,516 @@
+"""Entity resolution for hierarchy sources: match incoming companies to the graph's companies.
+
+Readers of reference data (GLEIF, subsidiary lists) key every company by its own id
+(``LEI:<lei>``, ``CIK:<cik>``). Before loading, :func:`resolve_companies` looks each one up
+among the stored companies, by id first (LEI, D-U-N-S, registration code, CIK), then by
+``name_key`` (narrowed by country), and rewrites the record and every link that names it to
+the matched company's ``account_id``. Companies whose ids conflict are never merged; several
+equally good candidates are reported as an ambiguous match and not merged either. It sits
+between reader and loader: the reader stays free of the database, the loader stays simple.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamgraph.backends.base import Backend
+from kamgraph.ingest.records import Origin, Record, Reject, content_hash
+from kamgraph.queries import statement
+
+#: The node statement hierarchy readers emit for companies.
+HIERARCHY_COMPANY = "upsert-hierarchy-company"
+#: Statement that retires a company this source created once a CRM company took its place.
+RETIRE_COMPANY = "retire-hierarchy-company"
+#: Properties a source writes only on companies it created itself; the CRM owns them elsewhere.
+IDENTITY_PROPS = (
+    "name",
+    "name_key",
+    "country",
+    "lei",
+    "duns",
+    "registration_code",
+    "active",
+    "superseded_by",
+)
+#: Ids a company can be matched by, in order of trust. LEI, D-U-N-S and CIK are global: two
+#: companies with different values are different companies. Registration codes are only
+#: unique per register and spelled in many ways, so they match but never conflict.
+ID_FIELDS = ("lei", "duns", "cik", "registration_code")
+CONFLICTING_IDS = ("lei", "duns", "cik")
+#: Id field -> the ``match-companies`` parameter listing the wanted values.
+_ID_PARAMS = {
+    "lei": "leis",
+    "duns": "duns",
+    "cik": "ciks",
+    "registration_code": "registration_codes",
+}
+#: Statements whose rows name companies, and the row fields that hold company keys.
+COMPANY_REFS: Mapping[str, tuple[str, ...]] = {
+    "link-hierarchy-subsidiary": ("from", "to"),
+    "link-hierarchy-branch": ("from", "to"),
+    "end-parent-links": ("key", "parent"),
+    "set-company-facts": ("key",),
+}
+LEI_PREFIX = "LEI:"
+DEFAULT_RESOLVE_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored company that might be the incoming one."""
+
+    account_id: str
+    name: str | None
+    name_key: str | None
+    ids: dict[str, str]
+    country: str | None
+    source: str | None
+    active: bool
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Candidate:
+        ids = {f: _norm_id(f, row.get(f)) for f in ID_FIELDS}
+        return cls(
+            account_id=str(row["account_id"]),
+            name=row.get("name"),
+            name_key=row.get("name_key"),
+            ids={k: v for k, v in ids.items() if v},
+            country=country_code(row.get("country")),
+            source=row.get("source"),
+            active=row.get("active") is not False,
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where an incoming company goes: ``key`` and whether this source owns that node."""
+
+    key: str
+    own: bool
+    method: str
+    problem_field: str = ""
+    problem: str = ""
+    retire: bool = False
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What an incoming company can be matched by (the ``match`` field of its record)."""
+
+    key: str
+    ids: dict[str, str] = field(default_factory=dict)
+    name_key: str | None = None
+    country: str | None = None
+
+    @classmethod
+    def from_record(cls, record: Record) -> Incoming:
+        hints = record.data.get("match") or {}
+        ids = {f: _norm_id(f, hints.get(f)) for f in ID_FIELDS}
+        return cls(
+            key=record.data["key"],
+            ids={k: v for k, v in ids.items() if v},
+            name_key=hints.get("name_key") or None,
+            country=country_code(hints.get("country")),
+        )
+
+
+def company_record(
+    key: str,
+    props: dict[str, Any],
+    origin: Origin,
+    *,
+    match: dict[str, Any],
+) -> Record:
+    """A hierarchy company record: loadable as-is (as this source's own node) or resolvable.
+
+    ``props`` holds identity properties (:data:`IDENTITY_PROPS`, written only when the node is
+    the source's own) and facts (written always); ``match`` holds the ids, name key and
+    country the resolver matches by.
+    """
+    return Record(HIERARCHY_COMPANY, "node", _row(key, props, match), origin)
+
+
+def _row(key: str, props: dict[str, Any], match: dict[str, Any] | None) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "key": key,
+        "hash": content_hash(props),
+        "props": props,
+        "lei": props.get("lei") or (match or {}).get("lei"),
+    }
+    if match is not None:
+        row["match"] = match
+    return row
+
+
+def decide(incoming: Incoming, candidates: Iterable[Candidate], source: str) -> Decision:
+    """Pick the stored company ``incoming`` is, or keep its own key; pure, for testing."""
+    cands = list(candidates)
+    itself = next((c for c in cands if c.account_id == incoming.key), None)
+    if itself is not None and itself.source != source:
+        # The record names a stored company of another source by its key (a CRM account id).
+        return Decision(incoming.key, own=False, method="account_id")
+    pool = [c for c in cands if c.active and c.source != source and c.account_id != incoming.key]
+    retire = itself is not None and itself.active
+    by_id = [c for c in pool if _shares_id(incoming, c) and not _conflict(incoming, c)]
+    if len(by_id) == 1:
+        found = by_id[0]
+        return Decision(found.account_id, False, _id_method(incoming, found), retire=retire)
+    if len(by_id) > 1:
+        kind = _id_method(incoming, by_id[0])
+        return _keep(
+            incoming,
+            kind,
+            f"ambiguous match: {kind} {incoming.ids.get(kind)} is on {len(by_id)} companies "
+            f"({_list(by_id)}); not merged, loaded as {incoming.key}. Keep the id on one "
+            "account only",
+        )
+    if not incoming.name_key:
+        return Decision(incoming.key, own=True, method="new")
+    named = [c for c in pool if c.name_key == incoming.name_key]
+    conflicts = [c for c in named if _conflict(incoming, c)]
+    if conflicts:
+        c = conflicts[0]
+        kind = next(k for k in CONFLICTING_IDS if k in incoming.ids and k in c.ids)
+        return _keep(
+            incoming,
+            kind,
+            f"id conflict: {c.account_id} ({c.name}) has the same name key "
+            f"{incoming.name_key!r} but {kind} {c.ids[kind]}, not {incoming.ids[kind]}; "
+            f"not merged, loaded as {incoming.key}",
+        )
+    if incoming.country:
+        named = [c for c in named if c.country in (None, incoming.country)]
+    if len(named) > 1 and incoming.country:
+        same_country = [c for c in named if c.country == incoming.country]
+        if len(same_country) == 1:
+            return Decision(same_country[0].account_id, False, "name+country", retire=retire)
+    if len(named) == 1:
+        return Decision(named[0].account_id, False, "name", retire=retire)
+    if len(named) > 1:
+        return _keep(
+            incoming,
+            "name",
+            f"ambiguous match: name key {incoming.name_key!r} fits {len(named)} companies "
+            f"({_list(named)}); not merged, loaded as {incoming.key}. Set the id (e.g. LEI__c) "
+            "on the right account",
+        )
+    return Decision(incoming.key, own=True, method="new")
+
+
+def _keep(incoming: Incoming, field_name: str, reason: str) -> Decision:
+    return Decision(incoming.key, True, "new", problem_field=field_name, problem=reason)
+
+
+def _shares_id(incoming: Incoming, c: Candidate) -> bool:
+    for kind, value in incoming.ids.items():
+        if c.ids.get(kind) == value:
+            if kind == "registration_code" and incoming.country and c.country:
+                if incoming.country != c.country:
+                    continue
+            return True
+    return False
+
+
+def _conflict(incoming: Incoming, c: Candidate) -> bool:
+    return any(
+        kind in incoming.ids and kind in c.ids and incoming.ids[kind] != c.ids[kind]
+        for kind in CONFLICTING_IDS
+    )
+
+
+def _id_method(incoming: Incoming, c: Candidate) -> str:
+    return next(k for k in ID_FIELDS if k in incoming.ids and c.ids.get(k) == incoming.ids[k])
+
+
+def _list(cands: list[Candidate]) -> str:
+    return ", ".join(f"{c.account_id} {c.name}" for c in sorted(cands, key=lambda c: c.account_id))
+
+
+def resolve_companies(
+    backend: Backend,
+    records: Iterable[Record | Reject],
+    *,
+    source: str,
+    batch_size: int = DEFAULT_RESOLVE_BATCH,
+) -> Iterator[Record | Reject]:
+    """Yield ``records`` with companies matched to stored ones and links pointed at them.
+
+    Streams in batches of ``batch_size``: each batch's lookups are one ``match-companies``
+    read. Order is kept, so companies still come before the links that need them.
+    """
+    resolver = _Resolver(backend, source)
+    batch: list[Record | Reject] = []
+    for item in records:
+        batch.append(item)
+        if len(batch) >= max(1, batch_size):
+            yield from resolver.resolve(batch)
+            batch = []
+    if batch:
+        yield from resolver.resolve(batch)
+
+
+class _Resolver:
+    def __init__(self, backend: Backend, source: str) -> None:
+        self.backend = backend
+        self.source = source
+        #: Incoming key -> the stored company it was matched to (only where they differ).
+        self.remap: dict[str, str] = {}
+        self.reported: set[str] = set()
+        self.retired: set[str] = set()
+        #: Stored company -> the incoming key that matched it by name in this run.
+        self.claims: dict[str, str] = {}
+
+    def resolve(self, batch: list[Record | Reject]) -> Iterator[Record | Reject]:
+        incoming = {
+            r.data["key"]: Incoming.from_record(r)
+            for r in batch
+            if isinstance(r, Record) and r.statement == HIERARCHY_COMPANY
+        }
+        # Link ends that are not companies of this batch nor matched before: LEI keys may be
+        # stored companies (a CRM account with that LEI), so look them up by LEI.
+        ends: dict[str, tuple[Incoming, Origin]] = {}
+        for r in batch:
+            if isinstance(r, Record):
+                for name in COMPANY_REFS.get(r.statement, ()):
+                    ref = r.data.get(name)
+                    if (
+                        isinstance(ref, str)
+                        and ref.startswith(LEI_PREFIX)
+                        and ref not in incoming
+                        and ref not in self.remap
+                    ):
+                        lei = ref[len(LEI_PREFIX) :]
+                        ends[ref] = (Incoming(ref, ids={"lei": lei}), r.origin)
+        candidates = self._candidates([*incoming.values(), *(i for i, _ in ends.values())])
+        decisions = {
+            k: self._claim(i, decide(i, candidates.get(k, []), self.source))
+            for k, i in incoming.items()
+        }
+        retired: list[Record] = []
+        for key, d in decisions.items():
+            if d.key != key:
+                self.remap[key] = d.key
+        for key, (inc, origin) in ends.items():
+            d = decide(inc, candidates.get(key, []), self.source)
+            if d.key != key:
+                self.remap[key] = d.key
+                self._retire(key, d, retired, origin)
+        for item in batch:
+            if isinstance(item, Reject):
+                yield item
+            elif item.statement == HIERARCHY_COMPANY:
+                yield from self._company(item, decisions[item.data["key"]], retired)
+            elif item.statement in COMPANY_REFS:
+                yield self._pointed(item)
+            else:
+                yield item
+        yield from retired
+
+    def _claim(self, incoming: Incoming, d: Decision) -> Decision:
+        """A stored company matched by name takes one incoming company per run, not several.
+
+        Names are coarse (``name_key`` drops "Holdings" and legal forms): when a second,
+        different company of the same source fits the same stored company by name, that is
+        an ambiguous match, not a merge of two legal entities.
+        """
+        if d.method not in ("name", "name+country"):
+            return d
+        first = self.claims.setdefault(d.key, incoming.key)
+        if first == incoming.key:
+            return d
+        return _keep(
+            incoming,
+            "name",
+            f"ambiguous match: name key {incoming.name_key!r} fits {d.key}, which this run "
+            f"already matched to {first}; not merged, loaded as {incoming.key}. Set an id "
+            "(e.g. LEI__c) on the right account",
+        )
+
+    def _company(
+        self, item: Record, d: Decision, retired: list[Record]
+    ) -> Iterator[Record | Reject]:
+        key = item.data["key"]
+        if d.problem and key not in self.reported:
+            self.reported.add(key)
+            o = item.origin
+            yield Reject(o.file, o.line, d.problem_field, d.problem, o.raw)
+        props = dict(item.data["props"])
+        if not d.own:
+            # No match method in props: a name match stores the LEI, so the next run matches
+            # by LEI, and a changing method would rewrite the company on every run.
+            props = {k: v for k, v in props.items() if k not in IDENTITY_PROPS}
+        self._retire(key, d, retired, item.origin)
+        row = _row(d.key, props, None) | {"lei": item.data.get("lei")}
+        yield Record(HIERARCHY_COMPANY, "node", row, item.origin)
+
+    def _retire(self, key: str, d: Decision, retired: list[Record], origin: Origin) -> None:
+        """Once per run: this source's own node for ``key`` gives way to the matched company."""
+        if d.retire and key not in self.retired:
+            self.retired.add(key)
+            retired.append(Record(RETIRE_COMPANY, "batch", {"key": key, "by": d.key}, origin))
+
+    def _pointed(self, item: Record) -> Record:
+        data = dict(item.data)
+        for name in COMPANY_REFS[item.statement]:
+            ref = data.get(name)
+            if isinstance(ref, str):
+                data[name] = self.remap.get(ref, ref)
+        return Record(item.statement, item.kind, data, item.origin, item.field, item.missing_reason)
+
+    def _candidates(self, wanted: list[Incoming]) -> dict[str, list[Candidate]]:
+        """Stored companies per incoming key, from one ``match-companies`` read."""
+        if not wanted:
+            return {}
+        params: dict[str, list[str]] = {
+            "keys": sorted({w.key for w in wanted}),
+            "name_keys": sorted({w.name_key for w in wanted if w.name_key}),
+        }
+        for kind, param in _ID_PARAMS.items():
+            params[param] = sorted({w.ids[kind] for w in wanted if kind in w.ids})
+        rows = self.backend.read(statement("match-companies").text, params)
+        found = {}
+        for row in rows:
+            c = Candidate.from_row(row)
+            found[c.account_id] = c
+        by_value: dict[tuple[str, str], list[Candidate]] = {}
+        for c in found.values():
+            by_value.setdefault(("key", c.account_id), []).append(c)
+            if c.name_key:
+                by_value.setdefault(("name_key", c.name_key), []).append(c)
+            for kind, value in c.ids.items():
+                by_value.setdefault((kind, value), []).append(c)
+        result: dict[str, list[Candidate]] = {}
+        for w in wanted:
+            seen: dict[str, Candidate] = {}
+            probes = [("key", w.key), *(w.ids.items())]
+            if w.name_key:
+                probes.append(("name_key", w.name_key))
+            for probe in probes:
+                for c in by_value.get(probe, []):
+                    seen[c.account_id] = c
+            result[w.key] = sorted(seen.values(), key=lambda c: c.account_id)
+        return result
+
+
+def _norm_id(kind: str, value: Any) -> str | None:
+    """Ids compared the way registers print them differently: case, spaces, dashes."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if kind == "lei":
+        return text.upper()
+    if kind in ("duns", "cik"):
+        digits = re.sub(r"\D", "", text)
+        return digits.lstrip("0") or None
+    return text
+
+
+# -- countries ---------------------------------------------------------------------------------
+
+_US_STATES = (
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
+    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
+    "michigan minnesota mississippi missouri montana nebraska nevada new-hampshire new-jersey "
+    "new-mexico new-york north-carolina north-dakota ohio oklahoma oregon pennsylvania "
+    "rhode-island south-carolina south-dakota tennessee texas utah vermont virginia washington "
+    "west-virginia wisconsin wyoming district-of-columbia puerto-rico"
+)
+_COUNTRY_NAMES = {
+    "US": "united states|united states of america|usa|u s a|u s|america|(usa) delaware",
+    "GB": "united kingdom|uk|u k|great britain|britain|england|england and wales|scotland|wales"
+    "|northern ireland",
+    "DE": "germany|deutschland|federal republic of germany",
+    "AT": "austria|österreich",
+    "CH": "switzerland|schweiz|suisse",
+    "FR": "france",
+    "IT": "italy|italia",
+    "ES": "spain|españa",
+    "PT": "portugal",
+    "NL": "netherlands|the netherlands|holland|nederland",
+    "BE": "belgium",
+    "LU": "luxembourg",
+    "IE": "ireland|republic of ireland",
+    "DK": "denmark",
+    "SE": "sweden|sverige",
+    "NO": "norway",
+    "FI": "finland",
+    "PL": "poland|polska",
+    "CZ": "czech republic|czechia",
+    "SK": "slovakia",
+    "HU": "hungary",
+    "RO": "romania",
+    "BG": "bulgaria",
+    "GR": "greece",
+    "TR": "turkey|türkiye",
+    "RU": "russia|russian federation",
+    "UA": "ukraine",
+    "MT": "malta",
+    "CY": "cyprus",
+    "IL": "israel",
+    "AE": "united arab emirates|uae",
+    "SA": "saudi arabia",
+    "ZA": "south africa",
+    "EG": "egypt",
+    "NG": "nigeria",
+    "KE": "kenya",
+    "MA": "morocco",
+    "CN": "china|people's republic of china|prc|peoples republic of china",
+    "HK": "hong kong",
+    "TW": "taiwan",
+    "JP": "japan",
+    "KR": "korea|south korea|republic of korea",
+    "IN": "india",
+    "SG": "singapore",
+    "MY": "malaysia",
+    "TH": "thailand",
+    "ID": "indonesia",
+    "PH": "philippines",
+    "VN": "vietnam|viet nam",
+    "AU": "australia",
+    "NZ": "new zealand",
+    "CA": "canada",
+    "MX": "mexico",
+    "BR": "brazil|brasil",
+    "AR": "argentina",
+    "CL": "chile",
+    "CO": "colombia",
+    "PE": "peru",
+    "VE": "venezuela",
+    "UY": "uruguay",
+    "BM": "bermuda",
+    "KY": "cayman islands",
+    "VG": "british virgin islands",
+}
+_COUNTRIES: dict[str, str] = {
+    name: code
+    for code, names in _COUNTRY_NAMES.items()
+    for name in (n.strip() for n in names.split("|"))
+}
+_COUNTRIES.update({s.replace("-", " "): "US" for s in _US_STATES.split()})
+
+
+def country_code(value: Any) -> str | None:
+    """ISO 3166 alpha-2 code for a country or US state as exports write it; None if unknown.
+
+    ``DE``, ``DE-BY``, ``Germany``, ``Deutschland`` -> ``DE``; ``Delaware`` -> ``US``.
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?", text):
+        return text[:2].upper()
+    folded = re.sub(r"[\s.]+", " ", text.casefold()).strip()
+    # "Georgia, USA": the last part names the country (Georgia alone is a state and a country).
+    for part in (folded, *reversed(folded.split(","))):
+        part = part.strip()
+        code = _COUNTRIES.get(part) or _COUNTRIES.get(part.removeprefix("the "))
+        if code:
+            return code
+    return None
