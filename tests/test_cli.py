@@ -32,6 +32,11 @@ COMMANDS = [
     ["runs"],
     ["demo"],
     ["brief"],
+    ["analyze"],
+    ["analyze", "influence"],
+    ["analyze", "single-points"],
+    ["export"],
+    ["scorecard"],
 ]
 
 

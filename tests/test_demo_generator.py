@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kamgraph.demo import DemoManifest, generate_demo
+from kamgraph.demo import DemoManifest, generate, generate_demo
 from kamgraph.demo.generate import sf_id18
 
 Row = dict[str, str]
@@ -74,6 +74,8 @@ EXPECTED_HEADERS: dict[str, list[str]] = {
     ],
     "OpportunityCompetitor": ["Id", "OpportunityId", "CompetitorName"],
     "OpportunityContactRole": ["Id", "OpportunityId", "ContactId", "Role", "IsPrimary"],
+    "Task": ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject", "Status"],
+    "Event": ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject"],
     "finance": ["document_id", "account_id", "date", "amount", "currency", "kind"],
     "notes": ["note_id", "about_id", "kind", "date", "author_id", "text"],
     "policies": [
@@ -96,6 +98,8 @@ KEY_PREFIXES = {
     "OpportunityCompetitor": "00J",
     "OpportunityContactRole": "00K",
     "AccountTeamMember": "01M",
+    "Task": "00T",
+    "Event": "00U",
 }
 # (object, column) -> referenced object
 REFERENCES = {
@@ -112,6 +116,10 @@ REFERENCES = {
     ("OpportunityCompetitor", "OpportunityId"): "Opportunity",
     ("OpportunityContactRole", "OpportunityId"): "Opportunity",
     ("OpportunityContactRole", "ContactId"): "Contact",
+    ("Task", "WhoId"): "Contact",
+    ("Task", "OwnerId"): "User",
+    ("Event", "WhoId"): "Contact",
+    ("Event", "OwnerId"): "User",
 }
 STAGES = {
     "Prospecting",
@@ -266,6 +274,9 @@ def test_references_resolve(demo: tuple[DemoManifest, Tables]) -> None:
             assert row[column] in ids[target], (name, column, row[column])
     for row in tables["finance"]:
         assert row["account_id"] in ids["Account"]
+    for name in ("Task", "Event"):
+        for row in tables[name]:
+            assert row["WhatId"] in ids["Account"] | ids["Opportunity"] | {""}, row
     aboutable = ids["Account"] | ids["Contact"] | ids["Opportunity"]
     for row in tables["notes"]:
         assert row["about_id"] in aboutable
@@ -493,3 +504,53 @@ def test_created_dates_parse(demo: tuple[DemoManifest, Tables]) -> None:
     _, tables = demo
     for row in tables["Opportunity"]:
         datetime.strptime(row["CreatedDate"], "%Y-%m-%dT%H:%M:%S.000+0000")
+
+
+def test_touchpoints_are_concentrated(demo: tuple[DemoManifest, Tables]) -> None:
+    """A few hundred calls and meetings, most of them with a few go-to people."""
+    manifest, tables = demo
+    touches = tables["Task"] + tables["Event"]
+    assert 200 <= len(touches) <= 700
+    assert len(tables["Event"]) >= 50 and len(tables["Task"]) >= 100
+    assert {row["Status"] for row in tables["Task"]} == {"Completed"}
+    assert {row["Type"] for row in tables["Task"]} == {"Call", "Email"}
+    assert {row["Type"] for row in tables["Event"]} == {"Meeting"}
+    for row in touches:
+        assert DATE_RE.match(row["ActivityDate"]) and day(row["ActivityDate"]) < TODAY
+        assert (TODAY - day(row["ActivityDate"])).days <= 540
+    per_contact = Counter(row["WhoId"] for row in touches)
+    contacts = [row["Id"] for row in tables["Contact"]]
+    assert sum(1 for c in contacts if c not in per_contact) >= len(contacts) // 5
+    # The busiest tenth of the contacts gets well over a tenth of the touchpoints.
+    busiest = sum(n for _, n in per_contact.most_common(len(contacts) // 10))
+    assert busiest >= 0.25 * len(touches), "touchpoints are not concentrated on go-to people"
+    owner = {row["Id"]: row["OwnerId"] for row in tables["Contact"]}
+    assert sum(row["OwnerId"] == owner[row["WhoId"]] for row in touches) >= 0.7 * len(touches)
+    # The key group: Sabine Keller is everybody's go-to person; Robert Hayes is our only line
+    # into Nordwind Americas.
+    accounts = {row["Id"]: row for row in tables["Account"]}
+    roots = group_root(accounts)
+    key_contacts = {
+        row["LastName"]: row["Id"]
+        for row in tables["Contact"]
+        if roots[row["AccountId"]] == manifest.key_group_id
+    }
+    key_counts = {name: per_contact[cid] for name, cid in key_contacts.items()}
+    assert max(key_counts, key=lambda name: key_counts[name]) == "Keller"
+    americas = accounts[next(r["AccountId"] for r in tables["Contact"] if r["LastName"] == "Hayes")]
+    at_americas = [r["Id"] for r in tables["Contact"] if r["AccountId"] == americas["Id"]]
+    assert at_americas == [key_contacts["Hayes"]] and key_counts["Hayes"] >= 10
+
+
+def test_touchpoints_leave_the_other_files_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Touchpoints draw from their own random stream: every other file is as without them."""
+    with_touches = generate_demo(tmp_path / "a", seed=11)
+    monkeypatch.setattr(generate._Portfolio, "_build_touchpoints", lambda self: None)
+    without = generate_demo(tmp_path / "b", seed=11)
+    for name, path in with_touches.files.items():
+        if name in ("Task", "Event"):
+            assert without.files[name].read_text(encoding="utf-8").count("\n") == 1  # header
+        else:
+            assert path.read_bytes() == without.files[name].read_bytes(), name

@@ -433,9 +433,11 @@ def demo(
 
 
 def _register_more_commands() -> None:
+    from kamgraph.cli.analyze import register as register_analyze
     from kamgraph.cli.brief import register as register_brief
 
     register_brief(app)
+    register_analyze(app)
 
 
 _register_more_commands()

@@ -3,8 +3,9 @@
 `generate_demo` writes one CSV per object (``Account.csv``, ``User.csv``,
 ``AccountTeamMember.csv``, ``Contact.csv``, ``Product2.csv``, ``Opportunity.csv``,
 ``OpportunityLineItem.csv``, ``OpportunityCompetitor.csv``,
-``OpportunityContactRole.csv``) plus three non-Salesforce exports (``finance.csv``
-from the ERP, ``notes.csv`` and ``policies.csv``). Files are UTF-8 without BOM,
+``OpportunityContactRole.csv``, ``Task.csv``, ``Event.csv``) plus three
+non-Salesforce exports (``finance.csv`` from the ERP, ``notes.csv`` and
+``policies.csv``). Files are UTF-8 without BOM,
 comma separated, minimally quoted, with ``\\n`` line endings; booleans are
 ``true``/``false``, dates ``YYYY-MM-DD`` and ``CreatedDate`` is
 ``YYYY-MM-DDTHH:MM:SS.000+0000``. Salesforce ids are 18-character case-safe ids with
@@ -34,6 +35,14 @@ thirteen months before ``today``; we caught that wave and won at all three.
 No other wave exists: apart from those two, no three members of one group have
 deals for the same family created (or closed) within ~100 days of each other.
 Every opportunity's line items belong to a single product family.
+
+Touchpoints (``Task.csv``: calls and e-mails, ``Event.csv``: meetings) come from a
+random stream of their own, so adding them changed none of the other files. They are
+concentrated the way real activity logs are: each group has one or two go-to people
+who get most of the calls, many contacts get none, and every contact's touchpoints
+come from one or two reps. In the key group, Sabine Keller (Maintenance Lead in
+Stuttgart) is the go-to person and Robert Hayes is the only person anyone talks to
+at Nordwind Americas.
 """
 
 from __future__ import annotations
@@ -62,6 +71,8 @@ _P_PRODUCT: Final = "01t"
 _P_COMPETITOR: Final = "00J"
 _P_CONTACT_ROLE: Final = "00K"
 _P_TEAM_MEMBER: Final = "01M"
+_P_TASK: Final = "00T"
+_P_EVENT: Final = "00U"
 
 HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "Account": (
@@ -121,6 +132,8 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "OpportunityCompetitor": ("Id", "OpportunityId", "CompetitorName"),
     "OpportunityContactRole": ("Id", "OpportunityId", "ContactId", "Role", "IsPrimary"),
+    "Task": ("Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject", "Status"),
+    "Event": ("Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject"),
     "finance": ("document_id", "account_id", "date", "amount", "currency", "kind"),
     "notes": ("note_id", "about_id", "kind", "date", "author_id", "text"),
     "policies": (
@@ -144,6 +157,8 @@ _FILE_NAMES: Final[dict[str, str]] = {
     "OpportunityLineItem": "OpportunityLineItem.csv",
     "OpportunityCompetitor": "OpportunityCompetitor.csv",
     "OpportunityContactRole": "OpportunityContactRole.csv",
+    "Task": "Task.csv",
+    "Event": "Event.csv",
     "finance": "finance.csv",
     "notes": "notes.csv",
     "policies": "policies.csv",
@@ -785,6 +800,18 @@ _ACCOUNT_NOTES: Final = (
     "Budget cycle starts in September; get proposals in before then.",
     "Asked for references from other sites in their industry.",
 )
+_CALLS: Final = (
+    ("Call", "Call: follow-up on the quote"),
+    ("Call", "Call: quarterly check-in"),
+    ("Call", "Call: delivery and installation dates"),
+    ("Email", "Email: sent the reference case"),
+    ("Email", "Email: pricing clarification"),
+)
+_MEETINGS: Final = (
+    ("Meeting", "Meeting: account review"),
+    ("Meeting", "Site visit: production lines"),
+    ("Meeting", "Workshop: requirements for the next phase"),
+)
 _PLAYBOOK_STEPS: Final = (
     "Step 1/4: Map the buying center at {name} (procurement, EHS, maintenance).",
     "Step 2/4: Secure an executive sponsor at group level.",
@@ -915,6 +942,18 @@ class _Note:
     on: date
     author: _Rep
     text: str
+
+
+@dataclass
+class _Touch:
+    kind: str  # "Task" or "Event"
+    contact: _Contact
+    what_id: str
+    owner: _Rep
+    on: date
+    type: str
+    subject: str
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -1136,6 +1175,11 @@ class _Portfolio:
         self.caught_start = today
         self.showcase_won: _Opp | None = None
         self.showcase_lost: list[_Opp] = []
+        # Touchpoints draw from their own streams: the other files stay as they were.
+        self.touch_rng = random.Random(seed * 7919 + 104729)
+        self.touch_ids = _SfIds(random.Random(self.touch_rng.getrandbits(64)))
+        self.touch_ids._pod = self.ids._pod
+        self.touches: list[_Touch] = []
 
     # -- structure ---------------------------------------------------------
 
@@ -1152,6 +1196,7 @@ class _Portfolio:
         self._finish_opps()
         self._build_notes()
         self._build_policies()
+        self._build_touchpoints()
 
     def _build_reps(self) -> None:
         for spec in _REPS:
@@ -1845,6 +1890,77 @@ class _Portfolio:
         )
         self.policies.sort(key=lambda policy: (policy.issued_on, policy.issuer.id))
 
+    # -- touchpoints -----------------------------------------------------------
+
+    def _touch_counts(self, group: str, contacts: list[_Contact]) -> dict[str, int]:
+        """Touchpoints per contact id: one or two go-to people, a long tail, many with none."""
+        rng = self.touch_rng
+        counts: dict[str, int] = {}
+        if group == _KEY_GROUP:
+            fixed = {
+                "Keller": 26,  # the Maintenance Lead everybody calls: not her title's rank
+                "Brandt": 9,
+                "Hayes": 14,  # our only line into Nordwind Americas
+                "Moreno": 0,
+                "O'Brien": 3,
+                "Vogel": 2,
+                "Richter": 1,
+                "Schulz": 0,
+            }
+            return {c.id: fixed.get(c.last, 0) for c in contacts}
+        go_to = set(rng.sample(range(len(contacts)), min(len(contacts), rng.choice((1, 1, 2)))))
+        for index, contact in enumerate(contacts):
+            if index in go_to:
+                counts[contact.id] = rng.randint(12, 24)
+            elif rng.random() < 0.4:
+                counts[contact.id] = 0
+            else:
+                counts[contact.id] = rng.choice((1, 1, 2, 2, 3, 4, 6))
+        return counts
+
+    def _touch_reps(self, contact: _Contact) -> list[_Rep]:
+        """Who talks to a contact: the owner, sometimes one more rep of the account's team."""
+        if contact.account.group == _KEY_GROUP:
+            return [contact.owner]
+        others = [r for r in self._team_reps(contact.account) if r is not contact.owner]
+        if others and self.touch_rng.random() < 0.3:
+            return [contact.owner, self.touch_rng.choice(others)]
+        return [contact.owner]
+
+    def _build_touchpoints(self) -> None:
+        rng, today = self.touch_rng, self.today
+        opps_at: dict[str, list[_Opp]] = {}
+        for opp in self.opps:
+            opps_at.setdefault(opp.account.key, []).append(opp)
+        for spec in _GROUP_SPECS:
+            contacts = [c for c in self.contacts if c.account.group == spec.key]
+            if not contacts:
+                continue
+            counts = self._touch_counts(spec.key, contacts)
+            for contact in contacts:
+                reps = self._touch_reps(contact)
+                for _ in range(counts[contact.id]):
+                    on = today - _days(rng.randint(1, 540))
+                    owner = reps[0] if len(reps) == 1 or rng.random() < 0.7 else reps[1]
+                    deals = [
+                        o for o in opps_at.get(contact.account.key, []) if o.created.date() <= on
+                    ]
+                    pick = rng.random()
+                    if deals and pick < 0.3:
+                        what = rng.choice(deals).id
+                    elif pick < 0.85:
+                        what = contact.account.id
+                    else:
+                        what = ""
+                    if rng.random() < 0.3:
+                        kind, (activity, subject) = "Event", rng.choice(_MEETINGS)
+                    else:
+                        kind, (activity, subject) = "Task", rng.choice(_CALLS)
+                    self.touches.append(_Touch(kind, contact, what, owner, on, activity, subject))
+        self.touches.sort(key=lambda t: (t.on, t.contact.id, t.kind, t.subject))
+        for touch in self.touches:
+            touch.id = self.touch_ids.new(_P_EVENT if touch.kind == "Event" else _P_TASK)
+
     # -- output rows ---------------------------------------------------------
 
     def rows(self) -> dict[str, list[list[str]]]:
@@ -1925,6 +2041,25 @@ class _Portfolio:
             [self.ids.new(_P_CONTACT_ROLE), o.id, contact.id, role, _bool(index == o.primary)]
             for o in self.opps
             for index, (contact, role) in enumerate(o.roles)
+        ]
+        out["Task"] = [
+            [
+                t.id,
+                t.contact.id,
+                t.what_id,
+                t.owner.id,
+                t.on.isoformat(),
+                t.type,
+                t.subject,
+                "Completed",
+            ]
+            for t in self.touches
+            if t.kind == "Task"
+        ]
+        out["Event"] = [
+            [t.id, t.contact.id, t.what_id, t.owner.id, t.on.isoformat(), t.type, t.subject]
+            for t in self.touches
+            if t.kind == "Event"
         ]
         out["finance"] = self._finance_rows()
         notes = sorted(

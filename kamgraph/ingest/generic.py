@@ -492,6 +492,17 @@ def _deal(c: Cells, o: Origin) -> tuple[Record, str | None]:
     return node("upsert-deal", key, props, o), name
 
 
+def _activity(c: Cells, o: Origin) -> tuple[Record, str | None]:
+    key = c.key()
+    props: dict[str, Any] = {
+        "touchpoint_id": key,
+        "kind": c.value("kind") or "task",
+        "date": c.value("date"),
+    }
+    c.put(props, "activity_type", "subject", "status")
+    return node("upsert-touchpoint", key, props, o), None
+
+
 def _competitor(c: Cells, o: Origin) -> tuple[Record, str | None]:
     return _competitor_node(c, "name", o), None
 
@@ -679,6 +690,31 @@ def _team_member_links(c: Cells, out: Links) -> None:
     )
 
 
+def _activity_links(c: Cells, out: Links) -> None:
+    key = c.key()
+    # (field, statement, from the rep?, what the other end is)
+    ends = (
+        ("rep", "link-touchpoint-rep", True, "rep"),
+        ("contact", "link-touchpoint-contact", False, "contact"),
+        ("company", "link-touchpoint-company", False, "company"),
+        ("deal", "link-touchpoint-deal", False, "deal"),
+    )
+    for name, statement, from_other, what in ends:
+        with out.attempt():
+            other = c.ref(name)
+            if other:
+                out.add(
+                    link(
+                        statement,
+                        other if from_other else key,
+                        key if from_other else other,
+                        out.origin,
+                        field=c.label(name),
+                        missing_reason=_missing(c, name, f"{other} is not a known {what}"),
+                    )
+                )
+
+
 _NODES: dict[str, NodeBuilder] = {
     "reps": _rep,
     "companies": _company,
@@ -686,6 +722,7 @@ _NODES: dict[str, NodeBuilder] = {
     "products": _product,
     "deals": _deal,
     "competitors": _competitor,
+    "activities": _activity,
 }
 _LINKS: dict[str, LinkBuilder] = {
     "companies": _company_links,
@@ -695,4 +732,5 @@ _LINKS: dict[str, LinkBuilder] = {
     "competitors": _competitor_links,
     "contact_roles": _contact_role_links,
     "team_members": _team_member_links,
+    "activities": _activity_links,
 }

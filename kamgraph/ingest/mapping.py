@@ -25,6 +25,8 @@ from kamgraph.schema.model import (
 )
 
 MAPPING_VERSION = 1
+#: Touchpoint kinds, as the Salesforce reader writes them (Task -> task, Event -> event).
+TOUCHPOINT_KINDS = ("task", "event")
 
 
 class MappingError(ConfigError):
@@ -203,6 +205,27 @@ ENTITIES: dict[str, EntityDef] = {
                 _f("company", "ref", "the account", target="companies", required=True),
                 _f("team_role", "text", "team_role"),
                 _f("tier", "tier", "tier"),
+            ),
+        ),
+        EntityDef(
+            "activities",
+            "Touchpoint; LOGGED, WITH, CONCERNS",
+            (
+                _f("id", "id", "touchpoint_id", required=True),
+                _f("date", "date", "date (a touchpoint needs its date)", required=True),
+                _f(
+                    "kind",
+                    "choice",
+                    "kind: task or event (blank -> task)",
+                    vocab=TOUCHPOINT_KINDS,
+                ),
+                _f("rep", "ref", "the rep who had it -> LOGGED", target="reps"),
+                _f("contact", "ref", "the contact met -> WITH", target="contacts"),
+                _f("company", "ref", "the account it was about -> CONCERNS", target="companies"),
+                _f("deal", "ref", "the deal it was about -> CONCERNS", target="deals"),
+                _f("activity_type", "text", "activity_type (call, e-mail, meeting...)"),
+                _f("subject", "text", "subject"),
+                _f("status", "text", "status"),
             ),
         ),
     )

@@ -1,0 +1,11 @@
+// name: graph-roles
+// purpose: Decision roles of contacts on the deals of one group (or every group) created by a date.
+// params: group_id=null, as_of=@today
+// columns: contact_id, deal_id, account_id, group_id, role, is_primary
+// account_id is the deal's company; the contact may work elsewhere in the group (or outside).
+MATCH (c:Contact)-[r:ROLE_IN]->(d:Deal)<-[:HAS_DEAL]-(m:Company)
+WHERE m.group_id IS NOT NULL AND ($group_id IS NULL OR m.group_id = $group_id)
+  AND d.active = true AND d.created <= $as_of
+RETURN c.contact_id AS contact_id, d.deal_id AS deal_id, m.account_id AS account_id,
+       m.group_id AS group_id, r.role AS role, coalesce(r.is_primary, false) AS is_primary
+ORDER BY group_id, deal_id, contact_id
