@@ -61,13 +61,17 @@ def test_full_export_marks_missing_records_inactive(
 def test_second_embedded_writer_is_refused_then_waits(tmp_path: Path) -> None:
     store = tmp_path / "store.kgl"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time, kglite\n"
-         f"g = kglite.open({str(store)!r})\n"
-         "print('held', flush=True)\n"
-         "time.sleep(3)\n"
-         "g.save(); g.close()\n"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, kglite\n"
+            f"g = kglite.open({str(store)!r})\n"
+            "print('held', flush=True)\n"
+            "time.sleep(3)\n"
+            "g.save(); g.close()\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     with pytest.raises(StoreLockedError, match="--wait"):
@@ -110,9 +114,22 @@ def test_neo4j_lock_of_a_killed_process_is_taken_over() -> None:
 
 def _run_ingest(env: dict[str, str], folder: Path, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "kamgraph", "ingest", "salesforce", str(folder),
-         "--batch-size", "7", "--quiet"],
-        cwd=cwd, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "kamgraph",
+            "ingest",
+            "salesforce",
+            str(folder),
+            "--batch-size",
+            "7",
+            "--quiet",
+        ],
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -129,6 +146,7 @@ def test_kill_9_then_rerun_equals_one_clean_run(kind: str, tmp_path: Path) -> No
             wipe(backend)
             return backend
     else:
+
         def fresh(name: str) -> Backend:
             env["KAMGRAPH_STORE"] = str(tmp_path / f"{name}.kgl")
             return EmbeddedBackend.open(tmp_path / f"{name}.kgl", write=False)
@@ -141,10 +159,21 @@ def test_kill_9_then_rerun_equals_one_clean_run(kind: str, tmp_path: Path) -> No
     reference = canonical_dump(fresh("clean") if kind == "embedded" else backend)
     assert len(reference) > 1000
 
+    total_nodes = sum(1 for line in reference if line.startswith('{"node"'))
     for position in (0.35, 0.7):
         fresh(f"killed-{position}")
         victim = _run_ingest(env, demo, tmp_path)
-        time.sleep(duration * position)
+        if kind == "neo4j":
+            # Kill once a share of the graph is written (a cold server makes timing unreliable).
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline and victim.poll() is None:
+                written = backend.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+                if written >= total_nodes * position:
+                    break
+                time.sleep(0.05)
+        else:
+            # The embedded store shows nothing to readers before the run ends: kill by time.
+            time.sleep(duration * position)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=60)
         assert victim.returncode == -signal.SIGKILL, "the run finished before it was killed"
@@ -152,7 +181,8 @@ def test_kill_9_then_rerun_equals_one_clean_run(kind: str, tmp_path: Path) -> No
         assert rerun.wait(timeout=600) == 0, rerun.stderr.read() if rerun.stderr else ""
         after = canonical_dump(
             EmbeddedBackend.open(tmp_path / f"killed-{position}.kgl", write=False)
-            if kind == "embedded" else backend
+            if kind == "embedded"
+            else backend
         )
         assert after == reference, f"graph differs after kill -9 at {position:.0%}"
     shutil.rmtree(tmp_path / "demo", ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,12 @@ DEFAULT_DATABASE = "neo4j"
 # The driver reports retries through logging; without a handler Python would print them raw.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_USERINFO = re.compile(r"^([^:/]*://)[^/@]*@")
+
+
+def redact(uri: str) -> str:
+    """The URI without a ``user:password@`` part, fit for messages."""
+    return _USERINFO.sub(r"\1***@", uri)
 
 
 class Neo4jBackend:
@@ -38,11 +45,17 @@ class Neo4jBackend:
         password: str | None = None,
         database: str | None = None,
     ) -> Neo4jBackend:
+        shown = redact(uri)
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:
             raise ConfigError(
-                f"NEO4J_URI {uri!r} has an unsupported scheme; use one of "
+                f"NEO4J_URI {shown!r} has an unsupported scheme; use one of "
                 + ", ".join(f"{s}://" for s in _SCHEMES)
+            )
+        if shown != uri:
+            raise ConfigError(
+                f"NEO4J_URI {shown!r} holds a user or password; set NEO4J_USERNAME and "
+                "NEO4J_PASSWORD instead (the password is read from the environment only)"
             )
         auth = (username or "neo4j", password) if password else None
         database = database or DEFAULT_DATABASE
@@ -54,8 +67,12 @@ class Neo4jBackend:
                 max_transaction_retry_time=30.0,
                 notifications_min_severity="OFF",
             )
-            driver.verify_connectivity()
-            driver.execute_query("RETURN 1", database_=database)
+            try:
+                driver.verify_connectivity()
+                driver.execute_query("RETURN 1", database_=database)
+            except BaseException:
+                driver.close()  # a failed connect must not leave the driver's pool open
+                raise
         except neo4j_errors.AuthError as e:
             raise BackendConnectionError(
                 f"Neo4j at {uri} refused the credentials of user "
@@ -73,6 +90,10 @@ class Neo4jBackend:
             ) from e
         except neo4j_errors.Neo4jError as e:
             raise BackendConnectionError(f"Neo4j at {uri} failed: {e.message}") from e
+        except neo4j_errors.ConfigurationError as e:  # e.g. a Neo4j 4.x server (Bolt 4.4)
+            raise BackendConnectionError(
+                f"Neo4j at {uri} cannot be used: {e}; kamgraph needs Neo4j 5 or later"
+            ) from e
         return cls(driver, database, uri)
 
     def describe(self) -> str:

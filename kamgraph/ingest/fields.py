@@ -6,6 +6,7 @@ Each parser returns the clean value or raises FieldError with the reason and the
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -102,7 +103,8 @@ def amount(value: str, *, allow_negative: bool = False) -> float | None:
         number = Decimal(cleaned)
     except InvalidOperation:
         raise FieldError(f"{raw[:40]!r} is not a number; write e.g. 1234.50") from None
-    if not number.is_finite():
+    # 1e400 is a finite Decimal but an infinite float: both must be refused.
+    if not number.is_finite() or not math.isfinite(float(number)):
         raise FieldError(f"{raw[:40]!r} is not a finite number")
     if number < 0 and not allow_negative:
         raise FieldError(f"{raw[:40]!r} is negative; amounts must be >= 0")

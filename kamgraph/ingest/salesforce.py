@@ -202,7 +202,9 @@ class SalesforceReader:
             }
             # Header problems refuse the run before anything is written.
             for obj, path in self.files.items():
-                check_columns(path, read_header(path, encoding=encoding), REQUIRED_COLUMNS.get(obj, ()))
+                check_columns(
+                    path, read_header(path, encoding=encoding), REQUIRED_COLUMNS.get(obj, ())
+                )
         if "Account" not in self.files and "Opportunity" not in self.files:
             raise InputDataError(
                 f"{directory}: no Account or Opportunity records found (Account.csv, "

@@ -82,6 +82,11 @@ def read_tree(directory: Path) -> dict[str, list[SourceRow]]:
         if not isinstance(records, list):
             continue
         for index, record in enumerate(records, start=1):
+            if not isinstance(record, dict):
+                raise InputDataError(
+                    f"{path}: record {index} is not a JSON object; "
+                    "re-export with sf data export tree"
+                )
             for obj, row in _flatten(record, path, index, parent=None):
                 rows.setdefault(obj, []).append(row)
     return rows
@@ -90,7 +95,8 @@ def read_tree(directory: Path) -> dict[str, list[SourceRow]]:
 def _flatten(
     record: dict[str, Any], path: Path, index: int, parent: tuple[str, str] | None
 ) -> Iterator[tuple[str, SourceRow]]:
-    attrs = record.get("attributes") or {}
+    attrs = record.get("attributes")
+    attrs = attrs if isinstance(attrs, dict) else {}
     obj = str(attrs.get("type") or "")
     ref = str(attrs.get("referenceId") or "")
     cells: dict[str, str] = {}
@@ -99,7 +105,7 @@ def _flatten(
         if key == "attributes":
             continue
         if isinstance(value, dict) and isinstance(value.get("records"), list):
-            children.extend(value["records"])
+            children.extend(r for r in value["records"] if isinstance(r, dict))
             continue
         if value is None:
             text = ""

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
-from kamgraph.ingest.csvio import raw_line, read_csv
+from kamgraph.ingest.csvio import PROBLEM, check_columns, raw_line, read_csv, read_header
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
-from kamgraph.ingest.salesforce import Cells, RowError
+from kamgraph.ingest.salesforce import Cells, FirstRowWins, RowError, problem_reason
 from kamgraph.schema.model import FINANCE_KINDS, NOTE_KINDS
 
 Mapper = Callable[[Cells, Origin], list[Record]]
@@ -17,15 +17,15 @@ Mapper = Callable[[Cells, Origin], list[Record]]
 
 def _account_ref(c: Cells, name: str) -> str:
     """An account reference: a Salesforce id in its 18-char form, other ids as given."""
-    value = c.required(name)
+    value = c.any_id(name)
     try:
         return f.sf_id(value)
     except f.FieldError:
-        return f.any_id(value)
+        return value
 
 
 def finance(c: Cells, o: Origin) -> list[Record]:
-    key = c.required("document_id")
+    key = c.any_id("document_id")
     account = _account_ref(c, "account_id")
     day = c.date("date")
     if not day:
@@ -58,8 +58,8 @@ def finance(c: Cells, o: Origin) -> list[Record]:
 
 
 def notes(c: Cells, o: Origin) -> list[Record]:
-    key = c.required("note_id")
-    about = c.required("about_id")
+    key = c.any_id("note_id")
+    about = c.any_id("about_id")
     try:
         about = f.sf_id(about)
     except f.FieldError:
@@ -103,9 +103,9 @@ def notes(c: Cells, o: Origin) -> list[Record]:
 
 
 def policies(c: Cells, o: Origin) -> list[Record]:
-    key = c.required("policy_id")
+    key = c.any_id("policy_id")
     issuer = _account_ref(c, "issuer_account_id")
-    family = c.required("product_family")
+    family = c.required_text("product_family")
     props = {
         "policy_id": key,
         "product_family": family,
@@ -128,7 +128,10 @@ def policies(c: Cells, o: Origin) -> list[Record]:
     if applies.lower() != "all":
         for member in (m.strip() for m in applies.split(";")):
             if member:
-                ref = f.sf_id(member) if len(member) in (15, 18) else member
+                try:
+                    ref = f.sf_id(member) if len(member) in (15, 18) else f.any_id(member)
+                except f.FieldError as e:
+                    raise RowError("applies_to", f"applies_to member {e}") from None
                 records.append(
                     link(
                         "link-policy-member",
@@ -143,22 +146,43 @@ def policies(c: Cells, o: Origin) -> list[Record]:
 
 
 MAPPERS: dict[str, Mapper] = {"finance": finance, "notes": notes, "policies": policies}
+#: The id column of each kind: a file's first row of an id wins (see FirstRowWins).
+KEY_COLUMNS = {"finance": "document_id", "notes": "note_id", "policies": "policy_id"}
+REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "finance": (("document_id",), ("account_id",), ("date",), ("amount",)),
+    "notes": (("note_id",), ("about_id",), ("text",)),
+    "policies": (("policy_id",), ("issuer_account_id",), ("product_family",)),
+}
 
 
 def read_table(kind: str, path: Path, *, encoding: str | None = None) -> Iterator[Record | Reject]:
-    """Yield records of one flat file of ``kind`` (finance, notes, policies).
+    """The records of one flat file of ``kind`` (finance, notes, policies), read lazily.
 
     Node records of the whole file come first, then its links, so links may refer to rows
     further down the same file.
     """
     if not path.is_file():
         raise InputDataError(f"{path}: no such file")
+    # Checked now, not on first iteration: a bad header refuses the run before it writes.
+    check_columns(path, read_header(path, encoding=encoding), REQUIRED_COLUMNS[kind])
+    return _table_records(kind, path, encoding)
+
+
+def _table_records(kind: str, path: Path, encoding: str | None) -> Iterator[Record | Reject]:
     mapper = MAPPERS[kind]
+    key_column = KEY_COLUMNS[kind]
+    duplicates = FirstRowWins()
     links: list[Record] = []
     for row in read_csv(path, encoding=encoding):
         origin = Origin(row.file, row.line, raw_line(row))
-        if "__width__" in row.cells:
-            yield Reject(row.file, row.line, "(row)", row.cells["__width__"], origin.raw)
+        if PROBLEM in row.cells:
+            yield Reject(row.file, row.line, "(row)", problem_reason(row), origin.raw)
+            continue
+        key = row.get(key_column)
+        duplicate = duplicates.check(kind, key, row, key_column) if key else None
+        if duplicate is not None:
+            if duplicate:
+                yield Reject(row.file, row.line, key_column, duplicate, origin.raw)
             continue
         try:
             records = mapper(Cells(row), origin)
