@@ -179,6 +179,7 @@ def build_group_map(
                 details=_details(
                     [
                         ("title", c["job_title"]),
+                        ("previous titles", c.get("previous_titles") or []),
                         ("department", c["department"]),
                         ("decision roles", roles),
                         ("attitude", c["attitude"]),

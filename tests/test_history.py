@@ -76,3 +76,47 @@ def test_inactive_account_contact_relation_is_stored_inactive(
         {"active": False, "since": "2023-01-01", "until": "2024-12-31", "roles": "Advisor"}
     ]
     assert "Li Wei" in contacts_of(backend, sf_ids["B0"], "2024-06-01")
+
+
+def test_title_and_decision_role_changes_keep_the_old_values(
+    backend: Backend, tmp_path: Path, sf_ids: dict[str, str]
+) -> None:
+    apply_schema(backend)
+    ingest(backend, "salesforce", SF_SMALL, now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+    changed = tmp_path / "changed"
+    shutil.copytree(SF_SMALL, changed)
+    contacts = changed / "Contact.csv"
+    contacts.write_text(
+        contacts.read_text(encoding="utf-8").replace("Branch Manager", "Regional Director"),
+        encoding="utf-8",
+    )
+    roles = changed / "OpportunityContactRole.csv"
+    roles.write_text(
+        roles.read_text(encoding="utf-8").replace("Champion", "Decision Maker"), encoding="utf-8"
+    )
+    for _ in range(2):  # the second run must change nothing more
+        ingest(backend, "salesforce", changed, now=dt.datetime(2025, 9, 1, tzinfo=dt.UTC))
+    rows = backend.read(
+        "MATCH (c:Contact {contact_id: $id}) RETURN c.job_title AS title, "
+        "c.previous_titles AS previous, c.job_title_since AS since",
+        {"id": sf_ids["c1"]},
+    )
+    assert rows == [
+        {
+            "title": "Regional Director",
+            "previous": ["Branch Manager (until 2025-09-01)"],
+            "since": "2025-09-01",
+        }
+    ]
+    role = backend.read(
+        "MATCH (:Contact {contact_id: $c})-[r:ROLE_IN]->(:Deal {deal_id: $d}) "
+        "RETURN r.role AS role, r.previous_roles AS previous, r.role_since AS since",
+        {"c": sf_ids["c1"], "d": sf_ids["o1"]},
+    )
+    assert role == [
+        {
+            "role": "Decision Maker",
+            "previous": ["Champion (until 2025-09-01)"],
+            "since": "2025-09-01",
+        }
+    ]

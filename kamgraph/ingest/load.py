@@ -12,9 +12,9 @@ from kamgraph.queries import statement
 DEFAULT_BATCH_SIZE = 1000
 
 
-#: Within one flush, nodes are written before the statements that end old links, and those
-#: before the links that may need both.
-_KIND_ORDER = {"node": 0, "batch": 1, "link": 2}
+#: Within one flush: "pre" statements that keep history of what is about to change, then
+#: nodes, then the statements that end old links, then the links that may need both.
+_KIND_ORDER = {"pre": 0, "node": 1, "batch": 2, "link": 3}
 
 
 class Loader:

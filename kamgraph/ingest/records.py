@@ -22,7 +22,8 @@ class Record:
     """One row for an ``cypher/ingest`` statement.
 
     ``kind`` is ``node`` (rows ``{key, hash, props}``), ``link`` (``{ref, from, to, props}``;
-    a link whose ends are missing is rejected with ``field``) or ``batch`` (rows passed as-is).
+    a link whose ends are missing is rejected with ``field``), ``batch`` (rows passed as-is,
+    after nodes) or ``pre`` (rows passed as-is, before nodes: history of what will change).
     """
 
     statement: str

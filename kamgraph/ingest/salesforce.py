@@ -385,7 +385,10 @@ class SalesforceReader:
         }
         c.sf_id("AccountId")
         c.sf_id("ReportsToId")
-        return [node("upsert-contact", key, props, o)]
+        return [
+            Record("record-title-changes", "pre", {"key": key, "job_title": props["job_title"]}, o),
+            node("upsert-contact", key, props, o),
+        ]
 
     def _contact_links(self, c: Cells, o: Origin) -> list[Record]:
         key = c.sf_id("Id", required=True)
@@ -599,6 +602,7 @@ class SalesforceReader:
         assert deal and contact
         role = c.choice("Role", DECISION_ROLES) or "Other"
         return [
+            Record("record-role-changes", "pre", {"from": contact, "to": deal, "role": role}, o),
             link(
                 "link-role",
                 contact,
@@ -607,7 +611,7 @@ class SalesforceReader:
                 field="ContactId",
                 missing_reason=f"ContactId {contact} or OpportunityId {deal} is not known",
                 props={"role": role, "is_primary": c.boolean("IsPrimary")},
-            )
+            ),
         ]
 
     # -- Task / Event -> Touchpoint (a dated meeting of a rep with a contact)
