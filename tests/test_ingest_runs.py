@@ -186,3 +186,28 @@ def test_kill_9_then_rerun_equals_one_clean_run(kind: str, tmp_path: Path) -> No
         )
         assert after == reference, f"graph differs after kill -9 at {position:.0%}"
     shutil.rmtree(tmp_path / "demo", ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_embedded_readers_see_the_last_snapshot_during_an_ingest(tmp_path: Path) -> None:
+    store = tmp_path / "store.kgl"
+    backend = EmbeddedBackend.open(store)
+    apply_schema(backend)
+    ingest(backend, "salesforce", SF_SMALL)
+    backend.close()
+    snapshot = canonical_dump(EmbeddedBackend.open(store, write=False))
+    demo = generate_demo(tmp_path / "demo", seed=5, today=dt.date(2026, 1, 1)).directory
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["KAMGRAPH_STORE"] = str(store)
+    writer = _run_ingest(env, demo, tmp_path)
+    seen = 0
+    while writer.poll() is None:
+        reader = EmbeddedBackend.open(store, write=False)
+        if writer.poll() is None:
+            assert canonical_dump(reader) == snapshot  # never a half-written graph
+            seen += 1
+        time.sleep(0.2)
+    assert writer.returncode == 0
+    assert seen >= 1, "the ingest ended before a reader could look"
+    final = canonical_dump(EmbeddedBackend.open(store, write=False))
+    assert len(final) > len(snapshot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,10 @@ def _open_for_read(path: Path) -> Any:
         try:
             graph = kglite.open(str(path), durable="full")
         except kglite.WriterLeaseHeldError:
-            pass
+            # An ingest is running: readers get the last published snapshot, on purpose.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*write-ahead log.*")
+                return kglite.load(str(path))
         else:
             graph.save()
             graph.close()
