@@ -18,7 +18,7 @@ from kamgraph.viz.model import MapEdge, MapNode, OrgMap
 #: Contacts not verified for this many days are drawn faded.
 STALE_DAYS = 180
 #: What a group map can show besides the family tree (``kamgraph map --layers``).
-LAYERS = ("contacts", "deals", "whitespace", "waves")
+LAYERS = ("contacts", "deals", "products", "whitespace", "waves")
 
 
 def resolve_group(backend: Backend, account_id: str) -> tuple[str, str]:
@@ -82,15 +82,22 @@ def check_layers(layers: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(layers)
 
 
-def _gaps(backend: Backend, group_id: str, day: str, links: list[Row]) -> list[tuple[str, str]]:
-    """(account_id, product family) whitespace: from cross-sell-gaps when it is installed."""
+#: A gap is badged on the map when at least this many other members bought the family (the
+#: header counts every gap); one peer's purchase is too weak a signal to colour a member.
+BADGE_MIN_EVIDENCE = 2
+
+
+def _gaps(
+    backend: Backend, group_id: str, day: str, links: list[Row]
+) -> list[tuple[str, str, int]]:
+    """(account_id, product family, evidence) whitespace, from cross-sell-gaps when installed."""
     if "cross-sell-gaps" in default_registry():
         rows = queries.run(backend, "cross-sell-gaps", {"group_id": group_id, "as_of": day})
-        return sorted({(r["account_id"], r["product_family"]) for r in rows})
-    gaps: set[tuple[str, str]] = set()
+        return sorted({(r["account_id"], r["product_family"], int(r["evidence"])) for r in rows})
+    gaps: set[tuple[str, str, int]] = set()
     for row in links:
         if row["won"]:
-            gaps.update((acc, row["product_family"]) for acc in row["untouched"])
+            gaps.update((acc, row["product_family"], len(row["won"])) for acc in row["untouched"])
     return sorted(gaps)
 
 
@@ -126,8 +133,9 @@ def build_group_map(
                 badges[acc].append(f"untouched: {family} wave")
     gap_list = _gaps(backend, group_id, day, links)
     if "whitespace" in layers:
-        for acc, family in gap_list:
-            badges[acc].append(f"gap: {family}")
+        for acc, family, evidence in gap_list:
+            if evidence >= BADGE_MIN_EVIDENCE:
+                badges[acc].append(f"gap: {family} ({evidence} peers bought)")
     gaps = len(gap_list)
 
     nodes: list[MapNode] = []
@@ -196,6 +204,7 @@ def build_group_map(
                 MapEdge(contact_node[c["contact_id"]], contact_node[c["reports_to"]], "reports_to")
             )
     competitors: set[str] = set()
+    products: set[str] = set()
     open_pipeline = 0.0
     for d in deals:
         company = company_node.get(d["account_id"])
@@ -233,6 +242,13 @@ def build_group_map(
                 competitors.add(cid)
                 nodes.append(MapNode(id=cid, kind="competitor", label=d["lost_to"]))
             edges.append(MapEdge(nid, cid, "lost_to"))
+        if "products" in layers:
+            for family in sorted(d["families"] or []):
+                pid = f"product:{family}"
+                if pid not in products:
+                    products.add(pid)
+                    nodes.append(MapNode(id=pid, kind="product", label=family))
+                edges.append(MapEdge(nid, pid, "includes"))
 
     verified = sorted(c["last_verified"] for c in contacts if c["last_verified"])
     summary = (

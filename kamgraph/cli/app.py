@@ -380,8 +380,8 @@ def map_(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Map as of YYYY-MM-DD.")] = None,
     layers: Annotated[
         str,
-        typer.Option("--layers", help="Comma-separated: contacts,deals,whitespace,waves."),
-    ] = "contacts,deals,whitespace,waves",
+        typer.Option("--layers", help="Comma-separated: contacts,deals,products,whitespace,waves."),
+    ] = "contacts,deals,products,whitespace,waves",
     portfolio: Annotated[
         bool, typer.Option("--portfolio", help="All groups on one map, by revenue and quadrant.")
     ] = False,
