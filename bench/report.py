@@ -181,6 +181,10 @@ def _ingest_table(runs: dict[str, dict[str, Any]]) -> list[str]:
             + f"| {i['kamgraph_neo4j']['peak_rss_mib']:.0f} MiB "
             + (f"| {emb['peak_rss_mib']:.0f} MiB |" if emb else "| - |")
         )
+    for s in rows:
+        note = runs[s]["ingest"].get("resumed")
+        if note:
+            out.append(f"\n{s}: {note}.")
     return out
 
 
