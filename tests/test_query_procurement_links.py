@@ -120,3 +120,29 @@ def test_policy_makes_a_wave_and_hq_contact_after_a_move(
     assert before["hq_contacts"] == []
     assert after["hq_contacts"] == [{"contact_id": sf_ids["c1"], "role": "Champion"}]
     assert "Engage the HQ contacts" in after["suggested_action"]
+
+
+def test_densest_window_matches_brute_force() -> None:
+    import random
+
+    from kamgraph.queries.finish.procurement_links import densest_window
+
+    rng = random.Random(7)
+    for _ in range(200):
+        deals = [
+            {
+                "created": (
+                    dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(200))
+                ).isoformat(),
+                "account_id": f"m{rng.randrange(8)}",
+            }
+            for _ in range(rng.randrange(1, 25))
+        ]
+        window = rng.randrange(0, 60)
+        dated = sorted((d["created"], d["account_id"]) for d in deals)
+        best: set[str] = set()
+        for i, (start, _) in enumerate(dated):
+            limit = (dt.date.fromisoformat(start) + dt.timedelta(days=window)).isoformat()
+            members = {acc for day, acc in dated[i:] if day <= limit}
+            best = members if len(members) > len(best) else best
+        assert densest_window(deals, window)[0] == best
