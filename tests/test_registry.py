@@ -102,3 +102,34 @@ def test_every_project_file_loads_and_is_documented() -> None:
         assert q.purpose, q.name
         assert q.columns, q.name
         assert q.path.stem == q.name, f"{q.path} must be named after its query {q.name}"
+
+
+def test_by_group_forms_are_in_sync_with_their_queries() -> None:
+    from kamgraph.queries.by_group import expected_files
+
+    expected = expected_files()
+    assert expected, "no query has a per-group form: the by-group mechanism is unused"
+    for path, text in expected.items():
+        assert path.exists() and path.read_text(encoding="utf-8") == text, (
+            f"{path} is out of date: python -m kamgraph.queries.by_group"
+        )
+    folder = next(iter(expected)).parent
+    assert set(folder.glob("*.cypher")) == set(expected), "stale file in cypher/by-group/"
+
+
+def test_group_queries_use_their_by_group_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kamgraph import queries
+
+    seen: list[str] = []
+
+    class Recorder:
+        kind = "embedded"
+
+        def read(self, query: str, params: object = None) -> list[dict[str, object]]:
+            seen.append(query)
+            return []
+
+    queries.run(Recorder(), "cross-sell-gaps", {"group_id": "G1"})  # type: ignore[arg-type]
+    queries.run(Recorder(), "cross-sell-gaps", {})  # type: ignore[arg-type]
+    assert "MATCH (g:Company {account_id: $group_id})" in seen[0]
+    assert "$group_id IS NULL" in seen[1]
