@@ -105,13 +105,13 @@ def test_every_project_file_loads_and_is_documented() -> None:
 
 
 def test_by_group_forms_are_in_sync_with_their_queries() -> None:
-    from kamgraph.queries.by_group import expected_files
+    from .by_group_forms import expected_files
 
     expected = expected_files()
     assert expected, "no query has a per-group form: the by-group mechanism is unused"
     for path, text in expected.items():
         assert path.exists() and path.read_text(encoding="utf-8") == text, (
-            f"{path} is out of date: python -m kamgraph.queries.by_group"
+            f"{path} is out of date: python -m tests.by_group_forms"
         )
     folder = next(iter(expected)).parent
     assert set(folder.glob("*.cypher")) == set(expected), "stale file in cypher/by-group/"
