@@ -12,6 +12,7 @@ import pytest
 
 from kamgraph.demo import DemoManifest, generate, generate_demo
 from kamgraph.demo.generate import sf_id18
+from kamgraph.schema.model import DECISION_ROLES
 
 Row = dict[str, str]
 Tables = dict[str, list[Row]]
@@ -129,19 +130,7 @@ STAGES = {
     "Closed Won",
     "Closed Lost",
 }
-ROLES = {
-    "Business User",
-    "Decision Maker",
-    "Economic Buyer",
-    "Economic Decision Maker",
-    "Evaluator",
-    "Executive Sponsor",
-    "Influencer",
-    "Technical Buyer",
-    "Other",
-    "Champion",
-    "Coach",
-}
+ROLES = set(DECISION_ROLES)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CREATED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+0000$")
 MONEY_RE = re.compile(r"^\d+\.\d{2}$")

@@ -634,12 +634,10 @@ class SalesforceReader:
             "touchpoint_id": key,
             "kind": kind,
             "date": day,
-            "type": None,
             "activity_type": c.text("Type") or c.text("TaskSubtype") or c.text("EventSubtype"),
             "subject": c.text("Subject"),
             "status": c.text("Status"),
         }
-        props.pop("type")
         records = [node("upsert-touchpoint", key, props, o)]
         if owner:
             records.append(
@@ -663,26 +661,17 @@ class SalesforceReader:
                     missing_reason=f"WhoId {who} is not a known contact",
                 )
             )
-        if what and what.startswith("001"):
+        target = _TOUCHPOINT_WHAT.get((what or "")[:3])
+        if what and target:
+            statement, kind = target
             records.append(
                 link(
-                    "link-touchpoint-company",
+                    statement,
                     key,
                     what,
                     o,
                     field="WhatId",
-                    missing_reason=f"WhatId {what} is not a known account",
-                )
-            )
-        elif what and what.startswith("006"):
-            records.append(
-                link(
-                    "link-touchpoint-deal",
-                    key,
-                    what,
-                    o,
-                    field="WhatId",
-                    missing_reason=f"WhatId {what} is not a known opportunity",
+                    missing_reason=f"WhatId {what} is not a known {kind}",
                 )
             )
         return records
@@ -694,6 +683,12 @@ def _competitor(name: str, o: Origin) -> list[Record]:
         raise RowError("CompetitorName", "competitor name is blank after normalization")
     return [node("upsert-competitor", key, {"competitor_id": key, "name": name.strip()}, o)]
 
+
+#: Salesforce key prefix of a Task/Event WhatId -> (link statement, what the id names).
+_TOUCHPOINT_WHAT = {
+    "001": ("link-touchpoint-company", "account"),
+    "006": ("link-touchpoint-deal", "opportunity"),
+}
 
 _DELETABLE = {
     "Account": "deactivate-company",
