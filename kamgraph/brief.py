@@ -1,7 +1,8 @@
 """The handover brief: one customer group on a page of Markdown a new rep reads in five minutes.
 
-Built only from registered queries (``map-*``, ``coverage-gaps``, ``stale-map``, ``runs`` and
-the internal ``cypher/briefs/`` statements); this module only arranges their rows as text.
+Built from the group view (kamgraph/group.py: members, people, deals, roles) and registered
+queries (``coverage-gaps``, ``stale-map``, ``runs`` and the internal ``cypher/briefs/``
+statements); this module only arranges their rows as text.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import QueryError
-from kamgraph.maps import STALE_DAYS, resolve_group
+from kamgraph.group import group_view
+from kamgraph.maps import STALE_DAYS
 from kamgraph.schema.model import ATTITUDES, DECISIVE_ROLES, INFLUENCE_LEVELS
 
 #: How many of the latest ordinary notes the brief shows (playbook steps are all shown).
@@ -257,11 +259,13 @@ def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = N
         dt.date.fromisoformat(day)
     except ValueError:
         raise QueryError(f"--as-of {day!r} is not a date; write YYYY-MM-DD") from None
-    group_id, group_name = resolve_group(backend, group_or_member_id)
+    view = group_view(backend, group_or_member_id, as_of=day)
+    group_id, group_name = str(view.group_id), view.group_name
     params = {"group_id": group_id, "as_of": day}
-    members = queries.run(backend, "map-members", params)
-    contacts = queries.run(backend, "map-contacts", params)
-    deals = queries.run(backend, "map-deals", params)
+    members = view.members
+    roles_of = view.roles_of()
+    contacts = [p | {"roles": roles_of.get(p["contact_id"], [])} for p in view.people]
+    deals = view.deals
     notes = queries.run(backend, "brief-notes", params)
 
     names = {m["account_id"]: m["name"] for m in members}

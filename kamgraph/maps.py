@@ -1,4 +1,7 @@
-"""Assembling a customer group's org map from query rows (the renderer never touches a store)."""
+"""Assembling a customer group's org map from the group view (the renderer never touches a store).
+
+``resolve_group`` lives in kamgraph/group.py and is re-exported here for older imports.
+"""
 
 from __future__ import annotations
 
@@ -10,32 +13,26 @@ from typing import Any
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import ConfigError, NotFoundError
-from kamgraph.ingest import fields
+from kamgraph.group import group_view, resolve_group
 from kamgraph.queries.registry import default_registry
 from kamgraph.schema.model import DECISIVE_ROLES
 from kamgraph.viz.model import MapEdge, MapNode, OrgMap
+
+__all__ = [
+    "LAYERS",
+    "STALE_DAYS",
+    "build_group_map",
+    "build_portfolio_map",
+    "check_layers",
+    "group_file_name",
+    "resolve_group",
+    "write_all_maps",
+]
 
 #: Contacts not verified for this many days are drawn faded.
 STALE_DAYS = 180
 #: What a group map can show besides the family tree (``kamgraph map --layers``).
 LAYERS = ("contacts", "deals", "products", "whitespace", "waves")
-
-
-def resolve_group(backend: Backend, account_id: str) -> tuple[str, str]:
-    """The (group_id, group_name) of a company, given its id (15- or 18-char for Salesforce)."""
-    candidates = [account_id]
-    try:
-        candidates.insert(0, fields.sf_id(account_id))
-    except fields.FieldError:
-        pass
-    for candidate in candidates:
-        rows = queries.run(backend, "map-group", {"account_id": candidate})
-        if rows:
-            return rows[0]["group_id"], rows[0]["group_name"] or rows[0]["group_id"]
-    raise NotFoundError(
-        f"no company with id {account_id!r}; `kamgraph query key-account-candidates` or "
-        "`kamgraph stats` show what is loaded"
-    )
 
 
 def _money(value: float) -> str:
@@ -115,11 +112,12 @@ def build_group_map(
         cutoff = (dt.date.fromisoformat(day) - dt.timedelta(days=STALE_DAYS)).isoformat()
     except ValueError:
         raise NotFoundError(f"--as-of {day!r} is not a date; write YYYY-MM-DD") from None
-    group_id, group_name = resolve_group(backend, account_id)
-    params = {"group_id": group_id, "as_of": day}
-    members = queries.run(backend, "map-members", params)
-    contacts = queries.run(backend, "map-contacts", params) if "contacts" in layers else []
-    deals = queries.run(backend, "map-deals", params) if "deals" in layers else []
+    view = group_view(backend, account_id, as_of=day)
+    group_id, group_name = str(view.group_id), view.group_name or str(view.group_id)
+    members = view.members
+    roles_of = view.roles_of()
+    contacts = view.people if "contacts" in layers else []
+    deals = view.deals if "deals" in layers else []
     links = queries.run(backend, "procurement-links", {"group_id": group_id, "as_of": day})
 
     badges: dict[str, list[str]] = defaultdict(list)
@@ -172,7 +170,7 @@ def build_group_map(
             edges.append(MapEdge(nid, parent, kind))
     contact_node = {c["contact_id"]: f"contact:{c['contact_id']}" for c in contacts}
     for c in contacts:
-        roles = sorted(c["roles"] or [])
+        roles = roles_of.get(c["contact_id"], [])
         decisive = [r for r in roles if r in DECISIVE_ROLES]
         company = company_node.get(c["account_id"])
         nodes.append(

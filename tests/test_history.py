@@ -15,7 +15,7 @@ from .conftest import SF_SMALL
 
 
 def contacts_of(backend: Backend, group: str, as_of: str) -> set[str]:
-    rows = queries.run(backend, "map-contacts", {"group_id": group, "as_of": as_of})
+    rows = queries.run(backend, "group-people", {"group_id": group, "as_of": as_of})
     return {r["name"] for r in rows}
 
 

@@ -1,6 +1,7 @@
 // name: coverage-gaps
 // purpose: Holes in the political map: open deals with no decision maker known, single-threaded or facing a hostile decision maker, and HQ procurement nobody covers.
 // params: group_id=null, as_of=@today
+// fragments: employed-on
 // columns: group_id, group_name, deal_id, account_id, gap, detail, contacts
 // One row per gap. Deal rows (deal_id set) look at the deals open on as_of (created on or
 // before it and not closed by then) and their ROLE_IN contacts:
@@ -15,9 +16,10 @@
 MATCH (g:Company)
 WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
 MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)
-WHERE m.group_id = g.account_id AND d.active = true AND d.created <= $as_of
-  AND (d.status = 'open' OR d.closed > $as_of)
+WHERE m.group_id = g.account_id AND m.active = true AND d.active = true
+  AND d.created <= $as_of AND (d.status = 'open' OR d.closed > $as_of)
 OPTIONAL MATCH (c:Contact)-[ro:ROLE_IN]->(d)
+WHERE c.active = true
 WITH g, m, d, c, ro
 ORDER BY c.contact_id, ro.role
 WITH g, m, d, collect(DISTINCT c.contact_id) AS known,
@@ -50,10 +52,9 @@ UNION ALL
 MATCH (g:Company)
 WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
 MATCH (p:Policy)-[:ISSUED_BY]->(hq:Company)
-WHERE hq.group_id = g.account_id AND coalesce(p.issued_on, '0000') <= $as_of
+WHERE hq.group_id = g.account_id AND hq.active = true AND coalesce(p.issued_on, '0000') <= $as_of
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(hq)
-WHERE coalesce(w.since, '0000') <= $as_of AND (w.until IS NULL OR w.until > $as_of)
-  AND (w.active = true OR w.until IS NOT NULL)
+WHERE @employed-on(c, w, $as_of)
 WITH g, hq, p, count(c) AS known
 WHERE known = 0
 WITH g, hq, p

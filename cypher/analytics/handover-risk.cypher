@@ -1,9 +1,10 @@
 // name: handover-risk
 // purpose: Groups whose knowledge sits with one rep: the share of the group's deals, contacts and notes a single rep owns or wrote.
-// params: group_id=null, min_share=0.8
+// params: group_id=null, min_share=0.8, as_of=@today
+// fragments: employed-on, in-force
 // columns: group_id, group_name, rep_id, rep_name, deals, contacts, notes, share, risk
 // What a group's knowledge is made of: its active deals (owner = the Rep who OWNS it), the
-// contacts employed at its members now (owner = Contact.owner_id) and the notes about its
+// contacts employed at its members on as_of (owner = Contact.owner_id) and the notes about its
 // members, their current contacts or their deals (owner = the Rep who WROTE it). Items
 // without an owner count in the total and for nobody. share = items held by the rep / all
 // items, rounded to 2 decimals; risk is 'single-rep' when the rep holds everything,
@@ -15,11 +16,11 @@ WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_
 OPTIONAL MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)
 WHERE m.group_id = g.account_id AND d.active = true
 OPTIONAL MATCH (dr:Rep)-[own:OWNS]->(d)
-WHERE own.active = true
+WHERE @in-force(own, $as_of)
 WITH g, collect(DISTINCT {kind: 'deal', key: d.deal_id, rep: dr.rep_id}) AS deals,
      size(collect(DISTINCT d.deal_id)) AS deal_count
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(cm:Company)
-WHERE cm.group_id = g.account_id AND w.active = true AND c.active = true
+WHERE cm.group_id = g.account_id AND cm.active = true AND @employed-on(c, w, $as_of)
 WITH g, deals, deal_count,
      collect(DISTINCT {kind: 'contact', key: c.contact_id, rep: c.owner_id}) AS contacts,
      size(collect(DISTINCT c.contact_id)) AS contact_count
@@ -29,8 +30,8 @@ OPTIONAL MATCH (a1:Rep)-[:WROTE]->(n1)
 WITH g, deals, deal_count, contacts, contact_count,
      collect(DISTINCT {kind: 'note', key: n1.note_id, rep: a1.rep_id}) AS n1s,
      collect(DISTINCT n1.note_id) AS k1
-OPTIONAL MATCH (n2:Note)-[:ABOUT]->(:Contact)-[w2:WORKS_AT]->(nc:Company)
-WHERE nc.group_id = g.account_id AND w2.active = true
+OPTIONAL MATCH (n2:Note)-[:ABOUT]->(c2:Contact)-[w2:WORKS_AT]->(nc:Company)
+WHERE nc.group_id = g.account_id AND nc.active = true AND @employed-on(c2, w2, $as_of)
 OPTIONAL MATCH (a2:Rep)-[:WROTE]->(n2)
 WITH g, deals, deal_count, contacts, contact_count, n1s, k1,
      collect(DISTINCT {kind: 'note', key: n2.note_id, rep: a2.rep_id}) AS n2s,

@@ -1,6 +1,7 @@
 // name: procurement-links
 // purpose: HQ-to-branch buying waves: per group and product family, who bought, lost, or was never approached.
 // params: group_id=null, deal_id=null, min_members=3, window_days=90, waves_only=false, as_of=@today
+// fragments: employed-on
 // columns: group_id, group_name, product_family, is_wave, window_start, window_end, won, lost, open, untouched, hq_contacts, policies, suggested_action
 // python: min_members, window_days, waves_only
 // A group is a corporate family: the top company and every member at any depth. Cypher gathers
@@ -11,10 +12,10 @@
 MATCH (g:Company)
 WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
 MATCH (m:Company)
-WHERE m.group_id = g.account_id
+WHERE m.group_id = g.account_id AND m.active = true
 WITH g, collect(DISTINCT m.account_id) AS members
 MATCH (b:Company)-[:HAS_DEAL]->(d:Deal)-[:INCLUDES]->(p:Product)
-WHERE b.group_id = g.account_id AND d.active = true AND d.created <= $as_of
+WHERE b.group_id = g.account_id AND b.active = true AND d.active = true AND d.created <= $as_of
 OPTIONAL MATCH (d)-[:LOST_TO]->(winner:Competitor)
 WITH g, members, p.family AS family, b, d, winner
 ORDER BY d.created, d.deal_id
@@ -25,7 +26,7 @@ WITH g, members, family,
                        created: d.created, closed: d.closed, competitor: winner.name}) AS deals
 WHERE $deal_id IS NULL OR any(x IN deals WHERE x.deal_id = $deal_id)
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(g)
-WHERE w.active = true AND coalesce(w.since, '0000') <= $as_of
+WHERE @employed-on(c, w, $as_of)
 OPTIONAL MATCH (c)-[ro:ROLE_IN]->(:Deal)
 WITH g, members, family, deals,
      collect(DISTINCT {contact_id: c.contact_id, role: coalesce(ro.role, c.job_title)}) AS hq_contacts

@@ -1,6 +1,7 @@
 // name: stale-map
 // purpose: How fresh the political map is: stale contacts, ended employments, members nobody is known at, and a completeness score per account and per rep (a leaderboard).
 // params: group_id=null, max_age_days=180, as_of=@today
+// fragments: employed-on, ended-by, in-force
 // columns: kind, group_id, account_id, contact_id, rep_id, name, score, rank, detail
 // Rows by kind:
 //   stale_contact     employed at a member on as_of, last_verified missing or older than
@@ -18,9 +19,8 @@
 // Scores are rounded to 2 decimals; score and rank are null on the other kinds.
 WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh, $as_of AS as_of
 MATCH (c:Contact)-[w:WORKS_AT]->(m:Company)
-WHERE ($group_id IS NULL OR m.group_id = $group_id) AND c.active = true
-  AND coalesce(w.since, '0000') <= as_of AND (w.until IS NULL OR w.until > as_of)
-  AND (w.active = true OR w.until IS NOT NULL)
+WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true
+  AND @employed-on(c, w, as_of)
   AND (c.last_verified IS NULL OR c.last_verified < fresh)
 RETURN 'stale_contact' AS kind, m.group_id AS group_id, m.account_id AS account_id,
        c.contact_id AS contact_id, c.owner_id AS rep_id, c.name AS name, null AS score,
@@ -30,11 +30,10 @@ RETURN 'stale_contact' AS kind, m.group_id AS group_id, m.account_id AS account_
 ORDER BY group_id, account_id, contact_id
 UNION ALL
 MATCH (c:Contact)-[w:WORKS_AT]->(m:Company)
-WHERE ($group_id IS NULL OR m.group_id = $group_id)
-  AND ((w.until IS NOT NULL AND w.until <= $as_of) OR (w.active = false AND w.until IS NULL))
+WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true AND c.active = true
+  AND @ended-by(w, $as_of)
 OPTIONAL MATCH (c)-[now:WORKS_AT]->(other:Company)
-WHERE other.account_id <> m.account_id AND coalesce(now.since, '0000') <= $as_of
-  AND (now.until IS NULL OR now.until > $as_of) AND (now.active = true OR now.until IS NOT NULL)
+WHERE other.account_id <> m.account_id AND other.active = true AND @in-force(now, $as_of)
 WITH c, w, m, other
 ORDER BY other.account_id
 WITH c, w, m, collect(other.name) AS now_at
@@ -49,8 +48,7 @@ UNION ALL
 MATCH (m:Company)
 WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(m)
-WHERE c.active = true AND coalesce(w.since, '0000') <= $as_of
-  AND (w.until IS NULL OR w.until > $as_of) AND (w.active = true OR w.until IS NOT NULL)
+WHERE @employed-on(c, w, $as_of)
 WITH m, count(c) AS known
 WHERE known = 0
 RETURN 'no_contact' AS kind, m.group_id AS group_id, m.account_id AS account_id,
@@ -61,9 +59,10 @@ UNION ALL
 WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh,
      toString(date($as_of) - duration({days: 2 * $max_age_days})) AS aging
 MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)
-WHERE ($group_id IS NULL OR m.group_id = $group_id) AND d.active = true
+WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true AND d.active = true
   AND d.created <= $as_of AND (d.status = 'open' OR d.closed > $as_of)
 OPTIONAL MATCH (c:Contact)-[ro:ROLE_IN]->(d)
+WHERE c.active = true
 WITH m, d, ro.role AS role,
      CASE WHEN c.last_verified >= fresh THEN 1.0 WHEN c.last_verified >= aging THEN 0.5
           ELSE 0.0 END AS weight
@@ -84,9 +83,11 @@ UNION ALL
 WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh,
      toString(date($as_of) - duration({days: 2 * $max_age_days})) AS aging
 MATCH (r:Rep)-[own:OWNS]->(d:Deal)<-[:HAS_DEAL]-(m:Company)
-WHERE own.active = true AND ($group_id IS NULL OR m.group_id = $group_id) AND d.active = true
+WHERE @in-force(own, $as_of) AND ($group_id IS NULL OR m.group_id = $group_id)
+  AND m.active = true AND d.active = true
   AND d.created <= $as_of AND (d.status = 'open' OR d.closed > $as_of)
 OPTIONAL MATCH (c:Contact)-[ro:ROLE_IN]->(d)
+WHERE c.active = true
 WITH r, d, ro.role AS role,
      CASE WHEN c.last_verified >= fresh THEN 1.0 WHEN c.last_verified >= aging THEN 0.5
           ELSE 0.0 END AS weight

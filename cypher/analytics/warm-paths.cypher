@@ -1,6 +1,7 @@
 // name: warm-paths
 // purpose: Who can introduce us: short paths from contacts who back us to a target company or contact, ranked by length and strength.
 // params: target=null, max_hops=4, as_of=@today
+// fragments: employed-on, ended-by, in-force
 // columns: target, target_name, via_contact_id, via_name, hops, path, strength, reason
 // python: max_hops
 // target is an account_id or a contact_id; null means every group's top company where we know
@@ -25,8 +26,7 @@ MATCH (t:Company)
 WHERE t.active = true
   AND (($target IS NULL AND t.group_id = t.account_id) OR t.account_id = $target)
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(t)
-WHERE coalesce(w.since, '0000') <= $as_of AND (w.until IS NULL OR w.until > $as_of)
-  AND (w.active = true OR w.until IS NOT NULL)
+WHERE @employed-on(c, w, $as_of)
 WITH t, count(c) AS known
 WHERE $target IS NOT NULL OR known = 0
 RETURN 'target' AS part, 'company' AS kind, t.account_id AS key, t.name AS name,
@@ -54,30 +54,27 @@ RETURN 'warm' AS part, 'won_role' AS kind, c.contact_id AS key, c.name AS name,
        CASE ro.role WHEN 'Champion' THEN 3 ELSE 2 END AS points
 UNION ALL
 MATCH (c:Contact)-[old:WORKS_AT]->(was:Company)
-WHERE c.active = true
-  AND ((old.until IS NOT NULL AND old.until <= $as_of) OR (old.active = false AND old.until IS NULL))
+WHERE c.active = true AND @ended-by(old, $as_of)
 MATCH (c)-[w:WORKS_AT]->(now:Company)
-WHERE now.account_id <> was.account_id AND coalesce(w.since, '0000') <= $as_of
-  AND (w.until IS NULL OR w.until > $as_of) AND (w.active = true OR w.until IS NOT NULL)
+WHERE now.account_id <> was.account_id AND @employed-on(c, w, $as_of)
 RETURN 'warm' AS part, 'moved' AS kind, c.contact_id AS key, c.name AS name,
        'company' AS other_kind, now.account_id AS other_key, now.name AS other_name,
        'moved from ' + was.name + ' to ' + now.name AS detail, 1 AS points
 UNION ALL
 MATCH (c:Contact)-[w:WORKS_AT]->(m:Company)
-WHERE c.active = true AND coalesce(w.since, '0000') <= $as_of
-  AND (w.until IS NULL OR w.until > $as_of) AND (w.active = true OR w.until IS NOT NULL)
+WHERE @employed-on(c, w, $as_of)
 RETURN 'edge' AS part, 'contact' AS kind, c.contact_id AS key, c.name AS name,
        'company' AS other_kind, m.account_id AS other_key, m.name AS other_name,
        'WORKS_AT' AS detail, 0 AS points
 UNION ALL
 MATCH (a:Contact)-[r:REPORTS_TO]->(b:Contact)
-WHERE a.active = true AND b.active = true AND r.active = true
+WHERE a.active = true AND b.active = true AND @in-force(r, $as_of)
 RETURN 'edge' AS part, 'contact' AS kind, a.contact_id AS key, a.name AS name,
        'contact' AS other_kind, b.contact_id AS other_key, b.name AS other_name,
        'REPORTS_TO' AS detail, 0 AS points
 UNION ALL
 MATCH (a:Company)-[r:SUBSIDIARY_OF|BRANCH_OF]->(b:Company)
-WHERE r.active = true
+WHERE @in-force(r, $as_of)
 RETURN 'edge' AS part, 'company' AS kind, a.account_id AS key, a.name AS name,
        'company' AS other_kind, b.account_id AS other_key, b.name AS other_name,
        type(r) AS detail, 0 AS points

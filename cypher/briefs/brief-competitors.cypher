@@ -5,7 +5,7 @@
 // For the handover brief (kamgraph/brief.py). A deal counts when the competitor was in it
 // (AGAINST) or won it (LOST_TO); the outcome is read as of as_of, like map-deals.
 MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)-[x:AGAINST|LOST_TO]->(k:Competitor)
-WHERE m.group_id = $group_id AND d.active = true AND d.created <= $as_of
+WHERE m.group_id = $group_id AND m.active = true AND d.active = true AND d.created <= $as_of
 WITH DISTINCT k, d,
      CASE WHEN d.status <> 'open' AND d.closed > $as_of THEN 'open' ELSE d.status END AS status
 OPTIONAL MATCH (d)-[:LOST_TO]->(winner:Competitor)

@@ -3,16 +3,18 @@
 // params: group_id, as_of
 // columns: note_id, kind, date, author, about_kind, about_id, about_name, text
 // For the handover brief (kamgraph/brief.py). A note about a contact counts when the contact
-// has ever worked at a member; notes without a date are kept (shown as undated).
+// has ever worked at a member (history: an ended employment counts) and is still active;
+// notes about inactive companies, contacts or deals are left out; notes without a date are
+// kept (shown as undated).
 MATCH (n:Note)-[:ABOUT]->(m:Company)
-WHERE m.group_id = $group_id AND coalesce(n.date, '0000') <= $as_of
+WHERE m.group_id = $group_id AND m.active = true AND coalesce(n.date, '0000') <= $as_of
 OPTIONAL MATCH (r:Rep)-[:WROTE]->(n)
 RETURN n.note_id AS note_id, n.kind AS kind, n.date AS date, r.name AS author,
        'company' AS about_kind, m.account_id AS about_id, m.name AS about_name, n.text AS text
 ORDER BY date DESC, note_id
 UNION ALL
 MATCH (n:Note)-[:ABOUT]->(c:Contact)-[:WORKS_AT]->(m:Company)
-WHERE m.group_id = $group_id AND coalesce(n.date, '0000') <= $as_of
+WHERE m.group_id = $group_id AND m.active = true AND c.active = true AND coalesce(n.date, '0000') <= $as_of
 OPTIONAL MATCH (r:Rep)-[:WROTE]->(n)
 WITH DISTINCT n, c, r
 RETURN n.note_id AS note_id, n.kind AS kind, n.date AS date, r.name AS author,
@@ -20,7 +22,7 @@ RETURN n.note_id AS note_id, n.kind AS kind, n.date AS date, r.name AS author,
 ORDER BY date DESC, note_id
 UNION ALL
 MATCH (n:Note)-[:ABOUT]->(d:Deal)<-[:HAS_DEAL]-(m:Company)
-WHERE m.group_id = $group_id AND coalesce(n.date, '0000') <= $as_of
+WHERE m.group_id = $group_id AND m.active = true AND d.active = true AND coalesce(n.date, '0000') <= $as_of
 OPTIONAL MATCH (r:Rep)-[:WROTE]->(n)
 RETURN n.note_id AS note_id, n.kind AS kind, n.date AS date, r.name AS author,
        'deal' AS about_kind, d.deal_id AS about_id, coalesce(d.name, d.deal_id) AS about_name,

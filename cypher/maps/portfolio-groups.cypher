@@ -1,22 +1,22 @@
 // name: portfolio-groups
-// purpose: Every corporate group with its size, invoiced revenue and deal outcomes as of a date.
+// purpose: Every corporate group with its size, invoiced revenue and deal outcomes as of a date (active members and deals).
 // params: as_of
 // columns: group_id, group_name, industry, region, country, members, revenue, won, lost, open
 MATCH (g:Company)
 WHERE g.group_id = g.account_id
 MATCH (m:Company)
-WHERE m.group_id = g.account_id
+WHERE m.group_id = g.account_id AND m.active = true
 WITH g, collect(m) AS members
 UNWIND members AS m
 OPTIONAL MATCH (m)-[:HAS_DEAL]->(d:Deal)
-WHERE d.created <= $as_of
+WHERE d.active = true AND d.created <= $as_of
 WITH g, size(members) AS member_count, m, d
 WITH g, member_count,
      sum(CASE WHEN d.status = 'won' AND d.closed <= $as_of THEN 1 ELSE 0 END) AS won,
      sum(CASE WHEN d.status = 'lost' AND d.closed <= $as_of THEN 1 ELSE 0 END) AS lost,
      sum(CASE WHEN d IS NOT NULL AND (d.status = 'open' OR d.closed > $as_of) THEN 1 ELSE 0 END) AS open
 OPTIONAL MATCH (f:FinanceEntry)-[:BILLED_TO]->(b:Company)
-WHERE b.group_id = g.account_id AND f.kind = 'invoice' AND f.date <= $as_of
+WHERE b.group_id = g.account_id AND b.active = true AND f.kind = 'invoice' AND f.date <= $as_of
 WITH g, member_count, won, lost, open, round(sum(coalesce(f.amount, 0)), 2) AS revenue
 RETURN g.account_id AS group_id, g.name AS group_name, g.industry AS industry,
        g.region AS region, g.country AS country, member_count AS members, revenue, won, lost, open

@@ -1,4 +1,4 @@
-"""A customer group's relationship graph, read through the ``cypher/graph/`` queries into networkx.
+"""A customer group's relationship graph: the group view (kamgraph/group.py) as a networkx graph.
 
 One directed graph holds what the analyses and the exports need: the family's companies, the
 people employed there on a date, their deals, and our reps. Node ids are ``kind:key``
@@ -8,8 +8,8 @@ people employed there on a date, their deals, and our reps. Node ids are ``kind:
 Edges (``relation`` attribute):
 
 - ``SUBSIDIARY_OF`` / ``BRANCH_OF``  company -> parent company (active links only)
-- ``WORKS_AT``   contact -> company (employment covering ``as_of``)
-- ``REPORTS_TO`` contact -> contact (both employed in the family)
+- ``WORKS_AT``   contact -> company (every member they are employed at on ``as_of``)
+- ``REPORTS_TO`` contact -> contact (their current manager, both employed in the family)
 - ``HAS_DEAL``   company -> deal;  ``ROLE_IN`` contact -> deal (``role``, ``is_primary``)
 - ``OWNS``       rep -> deal;  ``ON_TEAM`` rep -> company (``team_role``, ``tier``)
 - ``KNOWS``      rep -> contact: ``touchpoints`` (count in the window), ``last_touch``, and
@@ -20,74 +20,31 @@ Reps appear only when they have an edge into the family.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
-from kamgraph.errors import ConfigError
+from kamgraph.group import (
+    DEFAULT_WINDOW_DAYS,
+    GroupView,
+    check_day,
+    read_group,
+    resolve_group,
+    window_start,
+)
 
-#: Touchpoints older than this (before ``as_of``) do not count as a living relationship.
-DEFAULT_WINDOW_DAYS = 365
-
-
-@dataclass(frozen=True)
-class FamilyRows:
-    """The rows the graph is built from, as the ``graph-*`` queries returned them."""
-
-    members: list[Row]
-    contacts: list[Row]
-    deals: list[Row]
-    roles: list[Row]
-    touchpoints: list[Row]
-    team: list[Row]
-    reps: list[Row]
-
-
-def check_day(value: str | None, option: str = "--as-of") -> str:
-    """``value`` as an ISO date (today when None); a clear error when it is not a date."""
-    if value is None:
-        return dt.date.today().isoformat()
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        raise ConfigError(f"{option} {value!r} is not a date; write YYYY-MM-DD") from None
-
-
-def window_start(as_of: str, window_days: int) -> str:
-    """The first day of a window of ``window_days`` ending on ``as_of`` (ISO)."""
-    if window_days < 1:
-        raise ConfigError(f"--window-days {window_days} must be at least 1")
-    return (dt.date.fromisoformat(as_of) - dt.timedelta(days=window_days - 1)).isoformat()
-
-
-def read_family(
-    backend: Backend,
-    group_id: str | None,
-    *,
-    as_of: str,
-    window_days: int = DEFAULT_WINDOW_DAYS,
-) -> FamilyRows:
-    """Read one group's rows (``group_id`` None: every group) as of a date."""
-    day = {"as_of": as_of}
-    group = {"group_id": group_id}
-    return FamilyRows(
-        members=queries.run(backend, "graph-members", group),
-        contacts=queries.run(backend, "graph-contacts", group | day),
-        deals=queries.run(backend, "graph-deals", group | day),
-        roles=queries.run(backend, "graph-roles", group | day),
-        touchpoints=queries.run(
-            backend,
-            "graph-touchpoints",
-            group | day | {"since": window_start(as_of, window_days)},
-        ),
-        team=queries.run(backend, "graph-team", group),
-        reps=queries.run(backend, "graph-reps"),
-    )
+__all__ = [
+    "DEFAULT_WINDOW_DAYS",
+    "build_graph",
+    "check_day",
+    "edges_of",
+    "group_graph",
+    "nodes_of",
+    "portfolio_graph",
+    "window_start",
+]
 
 
 def _attrs(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
@@ -95,8 +52,8 @@ def _attrs(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return {k: v for k, v in pairs if v is not None}
 
 
-def build_graph(rows: FamilyRows, *, as_of: str, group_id: str | None = None) -> nx.DiGraph:
-    """The relationship graph of the rows (see the module docstring for its shape)."""
+def build_graph(rows: GroupView, *, as_of: str, group_id: str | None = None) -> nx.DiGraph:
+    """The relationship graph of a group view (see the module docstring for its shape)."""
     g = nx.DiGraph(as_of=as_of)
     if group_id is not None:
         g.graph["group_id"] = group_id
@@ -120,7 +77,7 @@ def build_graph(rows: FamilyRows, *, as_of: str, group_id: str | None = None) ->
         if m["parent_id"] and parent in g:
             g.add_edge(f"company:{m['account_id']}", parent, relation=m["parent_type"])
     people: dict[str, Row] = {}
-    for c in sorted(rows.contacts, key=lambda r: (r["contact_id"], r["account_id"])):
+    for c in sorted(rows.people, key=lambda r: (r["contact_id"], r["group_id"])):
         node = f"contact:{c['contact_id']}"
         if node not in g:
             people[node] = c
@@ -140,7 +97,9 @@ def build_graph(rows: FamilyRows, *, as_of: str, group_id: str | None = None) ->
                     ]
                 ),
             )
-        g.add_edge(node, f"company:{c['account_id']}", relation="WORKS_AT")
+        for employer in c["employers"] or [c["account_id"]]:
+            if f"company:{employer}" in g:
+                g.add_edge(node, f"company:{employer}", relation="WORKS_AT")
     for node, c in people.items():
         boss = f"contact:{c['reports_to']}"
         if c["reports_to"] and boss in people and boss != node:
@@ -237,11 +196,9 @@ def group_graph(
     window_days: int = DEFAULT_WINDOW_DAYS,
 ) -> nx.DiGraph:
     """The relationship graph of the group ``account_id`` (its top company or any member)."""
-    from kamgraph.maps import resolve_group
-
     day = check_day(as_of)
     group_id, group_name = resolve_group(backend, account_id)
-    rows = read_family(backend, group_id, as_of=day, window_days=window_days)
+    rows = read_group(backend, group_id, as_of=day, window_days=window_days)
     g = build_graph(rows, as_of=day, group_id=group_id)
     g.graph["group_name"] = group_name
     g.graph["window_days"] = window_days
@@ -253,7 +210,7 @@ def portfolio_graph(
 ) -> nx.DiGraph:
     """The relationship graph of every group at once (``kamgraph export --all``)."""
     day = check_day(as_of)
-    g = build_graph(read_family(backend, None, as_of=day, window_days=window_days), as_of=day)
+    g = build_graph(read_group(backend, None, as_of=day, window_days=window_days), as_of=day)
     g.graph["window_days"] = window_days
     return g
 

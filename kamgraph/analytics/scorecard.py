@@ -8,8 +8,9 @@ Rows come in three levels (docs/analytics.md defines every number):
 - ``program``: the key accounts as a whole: every member of a group that has a key-account
   rep on its team, with its revenue and cost against the previous period of equal length.
 
-Everything is read through registered queries (``graph-*``, ``scorecard-touchpoints``,
-``account-roi``, ``procurement-links``); this module only counts.
+Everything is read through the group view of the whole portfolio (kamgraph/group.py, with its
+per-company touchpoints) and the registered ``account-roi`` and ``procurement-links``
+queries; this module only counts.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import ConfigError
+from kamgraph.group import account_touchpoints, read_group
 from kamgraph.queries.finish.account_roi import Periods, periods, ratio
 from kamgraph.schema.model import DECISIVE_ROLES, REP_TIERS
 
@@ -97,21 +99,21 @@ def _whitespace_converted(
 
 def _read(backend: Backend, span: Periods) -> _Facts:
     as_of = {"as_of": span.end}
-    members = queries.run(backend, "graph-members", {"group_id": None})
-    groups = {m["account_id"]: m["group_id"] for m in members}
+    view = read_group(backend, None, as_of=span.end)
+    groups = {m["account_id"]: m["group_id"] for m in view.members}
     facts = _Facts(
         span=span,
         groups=groups,
-        reps={r["rep_id"]: r for r in queries.run(backend, "graph-reps")},
-        team=queries.run(backend, "graph-team", {"group_id": None}),
+        reps={r["rep_id"]: r for r in view.reps},
+        team=view.team,
     )
     fresh_since = (_day(span.end) - dt.timedelta(days=FRESH_DAYS)).isoformat()
-    for c in queries.run(backend, "graph-contacts", as_of | {"group_id": None}):
+    for c in view.people:
         fresh = bool(c["last_verified"]) and fresh_since <= c["last_verified"] <= span.end
         facts.contacts.setdefault(c["account_id"], []).append({"fresh": fresh, **c})
-    deals = queries.run(backend, "graph-deals", as_of | {"group_id": None})
+    deals = view.deals
     holders: dict[str, set[str]] = defaultdict(set)
-    for r in queries.run(backend, "graph-roles", as_of | {"group_id": None}):
+    for r in view.roles:
         holders[r["deal_id"]].add(r["contact_id"])
         if r["role"] in DECISIVE_ROLES:
             facts.decided.add(r["deal_id"])
@@ -123,8 +125,7 @@ def _read(backend: Backend, span: Periods) -> _Facts:
                 facts.single_threaded.get(d["account_id"], 0) + 1
             )
     facts.converted = _whitespace_converted(deals, span, groups)
-    since = {"since": span.start}
-    for t in queries.run(backend, "scorecard-touchpoints", as_of | since):
+    for t in account_touchpoints(backend, since=span.start, as_of=span.end):
         facts.touchpoints[(t["rep_id"], t["account_id"])] = int(t["touchpoints"])
     roi = queries.run(backend, "account-roi", {"from": span.start, "to": span.end})
     facts.money = {r["account_id"]: r for r in roi if r["level"] == "member"}

@@ -12,6 +12,19 @@ Each file starts with a comment header::
 A parameter without ``=default`` is required. Defaults are JSON literals, or ``@today``
 (the run date, ISO) and ``@now`` (the run timestamp, ISO). Every ``$param`` the body uses must
 be declared, and every declared parameter used: the file is refused at load time otherwise.
+
+A rule several queries share (such as "employed on a date") lives once, as a named fragment in
+``cypher/fragments/<name>.cypher``::
+
+    // fragment: in-force
+    // purpose: A dated link holds on a day.
+    // args: r, day
+    (coalesce(r.since, '0000') <= day AND ...)
+
+A query lists the fragments it uses in a ``// fragments: in-force`` header line and calls them
+as ``@in-force(w, $as_of)``; the registry splices the fragment's text in at load time, with
+each argument name replaced by the caller's expression, so both engines receive plain Cypher.
+Unknown, undeclared or unused fragments and a wrong number of arguments are refused at load.
 """
 
 from __future__ import annotations
@@ -27,7 +40,12 @@ from typing import Any
 
 from kamgraph.errors import CypherRegistryError, QueryError
 
-_HEADER = re.compile(r"^//\s*(name|purpose|params|columns|python)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^//\s*(name|purpose|params|columns|python|fragments)\s*:\s*(.*?)\s*$")
+_FRAGMENT_HEADER = re.compile(r"^//\s*(fragment|purpose|args|fragments)\s*:\s*(.*?)\s*$")
+_FRAGMENT_CALL = re.compile(r"@([a-z][a-z0-9-]*)\(")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Folder of cypher/ that holds fragments, not queries.
+FRAGMENTS = "fragments"
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _DYNAMIC = ("@today", "@now")
@@ -61,6 +79,7 @@ class CypherQuery:
     doc: str
     text: str
     path: Path
+    fragments: tuple[str, ...] = ()
 
     def bind(self, given: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
         """Check ``given`` against the declaration; fill defaults; coerce CLI strings."""
@@ -125,8 +144,148 @@ def _coerce(query: str, param: Param, value: Any) -> Any:
     return value
 
 
-def parse_file(path: Path, area: str) -> CypherQuery:
-    """Parse one ``.cypher`` file, checking its header and parameter use."""
+@dataclass(frozen=True)
+class Fragment:
+    """A named piece of Cypher (a shared rule) spliced into queries as ``@name(arg, ...)``."""
+
+    name: str
+    purpose: str
+    args: tuple[str, ...]
+    text: str
+    path: Path
+
+    def expand(self, values: list[str], where: str) -> str:
+        """The fragment's text with each argument name replaced by the caller's expression."""
+        if len(values) != len(self.args):
+            raise CypherRegistryError(
+                f"{where}: @{self.name} takes {len(self.args)} argument(s) "
+                f"({', '.join(self.args)}), given {len(values)}"
+            )
+        by_name = dict(zip(self.args, values, strict=True))
+        pattern = re.compile(r"(?<![\w.$])(" + "|".join(map(re.escape, self.args)) + r")(?!\w)")
+        return _outside_strings(self.text, lambda part: pattern.sub(
+            lambda m: by_name[m.group(1)], part
+        ))
+
+
+def _outside_strings(text: str, change: Any) -> str:
+    """Apply ``change`` to the parts of ``text`` that are not string literals or comments."""
+    out: list[str] = []
+    last = 0
+    for m in re.finditer(r"//[^\n]*|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", text):
+        out.append(change(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(change(text[last:]))
+    return "".join(out)
+
+
+def parse_fragment(path: Path) -> Fragment:
+    """Parse one ``cypher/fragments/*.cypher`` file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields: dict[str, str] = {}
+    body: list[str] = []
+    for line in lines:
+        m = _FRAGMENT_HEADER.match(line)
+        if m and not body:
+            fields[m.group(1)] = m.group(2)
+        elif not line.startswith("//") and line.strip():
+            body.append(line)
+    where = f"{path}:1"
+    for key in ("fragment", "purpose", "args"):
+        if key not in fields:
+            raise CypherRegistryError(f"{where}: header line '// {key}: ...' is missing")
+    name = fields["fragment"]
+    if not _NAME.match(name):
+        raise CypherRegistryError(f"{where}: fragment name {name!r} must be lower-case-with-dashes")
+    args = tuple(_split(fields["args"]))
+    bad = [a for a in args if not _IDENT.match(a)]
+    if bad or not args:
+        raise CypherRegistryError(f"{where}: fragment {name!r} needs argument names, got {bad}")
+    text = "\n".join(body).strip()
+    if not text:
+        raise CypherRegistryError(f"{where}: fragment {name!r} has no Cypher after its header")
+    stripped = _strip_strings(text)
+    unused = [a for a in args if not re.search(r"(?<![\w.$])" + re.escape(a) + r"(?!\w)", stripped)]
+    if unused:
+        raise CypherRegistryError(
+            f"{where}: fragment {name!r} never uses its argument(s) {', '.join(unused)}"
+        )
+    if "$" in stripped:
+        raise CypherRegistryError(
+            f"{where}: fragment {name!r} uses a $parameter; pass it in as an argument"
+        )
+    return Fragment(name=name, purpose=fields["purpose"], args=args, text=text, path=path)
+
+
+def _call_args(text: str, start: int, where: str) -> tuple[list[str], int]:
+    """The comma-separated arguments of a call whose '(' is at ``start``, and the index after ')'."""
+    depth, args, current, i = 0, [], [], start
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"":
+            end = text.index(ch, i + 1) if ch in text[i + 1 :] else len(text)
+            current.append(text[i : end + 1])
+            i = end + 1
+            continue
+        if ch in "([{":
+            depth += 1
+            if depth > 1:
+                current.append(ch)
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append("".join(current).strip())
+                return [a for a in args if a], i + 1
+            current.append(ch)
+        elif ch == "," and depth == 1:
+            args.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    raise CypherRegistryError(f"{where}: a fragment call is missing its closing ')'")
+
+
+def splice(
+    text: str, fragments: Mapping[str, Fragment], where: str, _seen: tuple[str, ...] = ()
+) -> tuple[str, set[str]]:
+    """``text`` with every ``@name(...)`` call replaced by its fragment; the names used."""
+    used: set[str] = set()
+
+    def expand(part: str) -> str:
+        out, last = [], 0
+        for m in _FRAGMENT_CALL.finditer(part):
+            if m.start() < last:
+                continue
+            name = m.group(1)
+            if name not in fragments:
+                known = ", ".join(sorted(fragments)) or "none"
+                raise CypherRegistryError(
+                    f"{where}: unknown fragment @{name}; cypher/{FRAGMENTS}/ has: {known}"
+                )
+            if name in _seen:
+                raise CypherRegistryError(f"{where}: fragment @{name} calls itself")
+            args, end = _call_args(part, m.end() - 1, where)
+            fragment = fragments[name]
+            inner, nested = splice(
+                fragment.expand(args, where), fragments, f"{fragment.path}:1", (*_seen, name)
+            )
+            used.add(name)
+            used.update(nested)
+            out.append(part[last : m.start()])
+            out.append(inner)
+            last = end
+        out.append(part[last:])
+        return "".join(out)
+
+    return _outside_strings(text, expand), used
+
+
+def parse_file(
+    path: Path, area: str, fragments: Mapping[str, Fragment] | None = None
+) -> CypherQuery:
+    """Parse one ``.cypher`` file, checking its header, fragments and parameter use."""
     lines = path.read_text(encoding="utf-8").splitlines()
     fields: dict[str, str] = {}
     doc: list[str] = []
@@ -151,6 +310,25 @@ def parse_file(path: Path, area: str) -> CypherQuery:
     text = "\n".join(lines[body_start:]).strip()
     if not text:
         raise CypherRegistryError(f"{where}: query {name!r} has no Cypher after its header")
+    declared_fragments = tuple(_split(fields.get("fragments", "")))
+    missing = [f for f in declared_fragments if f not in (fragments or {})]
+    if missing:
+        raise CypherRegistryError(
+            f"{where}: query {name!r} declares unknown fragment(s) {', '.join(missing)}"
+        )
+    text, _ = splice(text, fragments or {}, where)
+    direct = {m.group(1) for m in _FRAGMENT_CALL.finditer(_strip_strings(
+        "\n".join(lines[body_start:])))}
+    if direct - set(declared_fragments):
+        raise CypherRegistryError(
+            f"{where}: query {name!r} calls @{', @'.join(sorted(direct - set(declared_fragments)))}"
+            " without declaring it; add it to '// fragments:'"
+        )
+    if set(declared_fragments) - direct:
+        raise CypherRegistryError(
+            f"{where}: query {name!r} declares fragment(s) it never calls: "
+            f"{', '.join(sorted(set(declared_fragments) - direct))}"
+        )
     used = set(_PARAM_USE.findall(_strip_strings(text))) | set(_split(fields.get("python", "")))
     declared = {p.name for p in params}
     if used - declared:
@@ -172,6 +350,7 @@ def parse_file(path: Path, area: str) -> CypherQuery:
         doc="\n".join(doc).strip(),
         text=text,
         path=path,
+        fragments=declared_fragments,
     )
 
 
@@ -219,8 +398,9 @@ class Registry:
 
     @classmethod
     def load(cls, root: Path) -> Registry:
-        files = sorted(root.glob("*/*.cypher"))
-        return cls(parse_file(f, f.parent.name) for f in files)
+        fragments = load_fragments(root)
+        files = [f for f in sorted(root.glob("*/*.cypher")) if f.parent.name != FRAGMENTS]
+        return cls(parse_file(f, f.parent.name, fragments) for f in files)
 
     def get(self, name: str) -> CypherQuery:
         try:
@@ -238,6 +418,20 @@ class Registry:
 
     def __contains__(self, name: object) -> bool:
         return name in self._queries
+
+
+def load_fragments(root: Path) -> dict[str, Fragment]:
+    """The fragments under ``root/fragments/``, by name; duplicates are refused."""
+    found: dict[str, Fragment] = {}
+    for path in sorted((root / FRAGMENTS).glob("*.cypher")):
+        fragment = parse_fragment(path)
+        if fragment.name in found:
+            raise CypherRegistryError(
+                f"{path}:1: fragment {fragment.name!r} is already defined in "
+                f"{found[fragment.name].path}:1"
+            )
+        found[fragment.name] = fragment
+    return found
 
 
 def cypher_root() -> Path:

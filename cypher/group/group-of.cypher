@@ -1,4 +1,4 @@
-// name: map-group
+// name: group-of
 // purpose: The group a company belongs to: its top company's id and name.
 // params: account_id
 // columns: group_id, group_name

@@ -1,4 +1,4 @@
-// name: graph-reps
+// name: group-reps
 // purpose: Every rep (our side of the relationship graph) with name, title and tier.
 // params: -
 // columns: rep_id, name, job_title, tier
