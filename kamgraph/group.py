@@ -132,9 +132,7 @@ def read_group(
         roles=queries.run(backend, "group-roles", group | day),
         team=queries.run(backend, "group-team", group | day),
         reps=queries.run(backend, "group-reps"),
-        touchpoints=queries.run(
-            backend, "group-touchpoints", group | day | {"since": since}
-        ),
+        touchpoints=queries.run(backend, "group-touchpoints", group | day | {"since": since}),
     )
 
 
@@ -148,9 +146,7 @@ def group_view(
     """The view of the group ``account_id`` belongs to (its top company or any member)."""
     day = check_day(as_of)
     group_id, group_name = resolve_group(backend, account_id)
-    return read_group(
-        backend, group_id, as_of=day, window_days=window_days, group_name=group_name
-    )
+    return read_group(backend, group_id, as_of=day, window_days=window_days, group_name=group_name)
 
 
 def account_touchpoints(backend: Backend, *, since: str, as_of: str) -> list[Row]:

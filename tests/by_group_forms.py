@@ -1,4 +1,4 @@
-"""Generates cypher/by-group/ from cypher/analytics/ and cypher/group/ (see kamgraph/queries/by_group.py).
+"""Generates cypher/by-group/ from cypher/analytics/ and cypher/group/ (see queries/by_group.py).
 
 Run ``python -m tests.by_group_forms`` after changing a query that has a per-group form; the
 registry tests compare the files with what this module would write. It lives with the tests
@@ -23,7 +23,10 @@ PORTFOLIO_MEMBERS = (
     "WHERE m.group_id IS NOT NULL AND ($group_id IS NULL OR m.group_id = $group_id)\n"
 )
 GROUP_MEMBERS = "MATCH (m:Company)\nWHERE m.group_id = $group_id\n"
-OPENINGS = {"analytics": (PORTFOLIO_OPENING, GROUP_OPENING), "group": (PORTFOLIO_MEMBERS, GROUP_MEMBERS)}
+OPENINGS = {
+    "analytics": (PORTFOLIO_OPENING, GROUP_OPENING),
+    "group": (PORTFOLIO_MEMBERS, GROUP_MEMBERS),
+}
 
 
 def by_group_text(

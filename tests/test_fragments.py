@@ -60,10 +60,19 @@ def test_a_fragment_is_spliced_with_the_callers_arguments(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        (QUERY.replace("@employed(c, job, $as_of)", "@hired(c, job, $as_of)"), "unknown fragment @hired"),
+        (
+            QUERY.replace("@employed(c, job, $as_of)", "@hired(c, job, $as_of)"),
+            "unknown fragment @hired",
+        ),
         (QUERY.replace("// fragments: employed\n", ""), "calls @employed without declaring it"),
-        (QUERY.replace("// fragments: employed", "// fragments: employed, holds"), "never calls: holds"),
-        (QUERY.replace("// fragments: employed", "// fragments: employed, nope"), "unknown fragment"),
+        (
+            QUERY.replace("// fragments: employed", "// fragments: employed, holds"),
+            "never calls: holds",
+        ),
+        (
+            QUERY.replace("// fragments: employed", "// fragments: employed, nope"),
+            "unknown fragment",
+        ),
         (QUERY.replace("@employed(c, job, $as_of)", "@employed(c, $as_of)"), "takes 3 argument"),
         (QUERY.replace("@employed(c, job, $as_of)", "@employed(c, job, $as_of"), "closing"),
     ],
@@ -108,7 +117,7 @@ COPIES = (
 )
 #: Files allowed to read a dated link's ``active`` flag directly, and why.
 ALLOWED = {
-    "ingest": "loader statements write since / until / active (the end rules), they do not read a date",
+    "ingest": "loader statements write since / until / active (the end rules); they take no date",
     "hierarchy-issues": "data quality of the CRM's current parent links; it takes no date",
 }
 

@@ -22,7 +22,7 @@ from kamgraph.analytics.scorecard import FRESH_DAYS, scorecard
 from kamgraph.analytics.single_points import coverage_graph, single_points
 from kamgraph.backends.base import Backend
 from kamgraph.brief import build_brief
-from kamgraph.group import group_view
+from kamgraph.group import GroupView, group_view
 from kamgraph.ingest.pipeline import ingest
 from kamgraph.maps import build_group_map
 from kamgraph.viz.orgmap import render_org_map
@@ -69,7 +69,12 @@ def set_old_manager_link(backend: Backend, *, active: bool) -> None:
     backend.write(
         "MATCH (:Contact {contact_id: $a})-[r:REPORTS_TO]->(:Contact {contact_id: $b}) "
         "SET r.active = $active, r.until = $until",
-        {"a": IDS["C4"], "b": IDS["C5"], "active": active, "until": None if active else "2025-07-01"},
+        {
+            "a": IDS["C4"],
+            "b": IDS["C5"],
+            "active": active,
+            "until": None if active else "2025-07-01",
+        },
     )
 
 
@@ -120,9 +125,7 @@ def contact_of(node: str) -> str:
     return node.removeprefix("contact:")
 
 
-def test_every_consumer_sees_the_same_people_and_managers(
-    nightly: Backend, tmp_path: Path
-) -> None:
+def test_every_consumer_sees_the_same_people_and_managers(nightly: Backend, tmp_path: Path) -> None:
     backend = nightly
     expected_people = frozenset(IDS[k] for k in ("C1", "C2", "C4", "C5", "C6"))
     expected_reports = frozenset(
@@ -179,14 +182,14 @@ def test_replay_before_and_after_the_night(backend: Backend, tmp_path: Path) -> 
     before = group_view(backend, IDS["A0"], as_of=BEFORE)
     after = group_view(backend, IDS["A0"], as_of=AFTER)
 
-    def manager(view: object, key: str) -> str | None:
-        return next(p["reports_to"] for p in view.people if p["contact_id"] == IDS[key])  # type: ignore[attr-defined]
+    def manager(view: GroupView, key: str) -> str | None:
+        return next(p["reports_to"] for p in view.people if p["contact_id"] == IDS[key])
 
-    def employer(view: object, key: str) -> str:
-        return next(p["account_id"] for p in view.people if p["contact_id"] == IDS[key])  # type: ignore[attr-defined]
+    def employer(view: GroupView, key: str) -> str:
+        return next(p["account_id"] for p in view.people if p["contact_id"] == IDS[key])
 
-    def parent(view: object, key: str) -> str | None:
-        return next(m["parent_id"] for m in view.members if m["account_id"] == IDS[key])  # type: ignore[attr-defined]
+    def parent(view: GroupView, key: str) -> str | None:
+        return next(m["parent_id"] for m in view.members if m["account_id"] == IDS[key])
 
     assert manager(before, "C4") == IDS["C5"] and manager(after, "C4") == IDS["C2"]
     assert employer(before, "C6") == IDS["A3"] and employer(after, "C6") == IDS["A1"]
@@ -209,9 +212,7 @@ def test_an_inactive_member_and_its_people_leave_every_consumer(
     backend: Backend, tmp_path: Path
 ) -> None:
     load_folder(backend, "analytics")
-    backend.write(
-        "MATCH (c:Company {account_id: $id}) SET c.active = false", {"id": IDS["A1"]}
-    )
+    backend.write("MATCH (c:Company {account_id: $id}) SET c.active = false", {"id": IDS["A1"]})
     view = group_view(backend, IDS["A0"], as_of=AFTER)
     assert IDS["A1"] not in {m["account_id"] for m in view.members}
     assert {p["contact_id"] for p in view.people} == {IDS[k] for k in ("C1", "C4", "C5", "C6")}

@@ -163,9 +163,9 @@ class Fragment:
             )
         by_name = dict(zip(self.args, values, strict=True))
         pattern = re.compile(r"(?<![\w.$])(" + "|".join(map(re.escape, self.args)) + r")(?!\w)")
-        return _outside_strings(self.text, lambda part: pattern.sub(
-            lambda m: by_name[m.group(1)], part
-        ))
+        return _outside_strings(
+            self.text, lambda part: pattern.sub(lambda m: by_name[m.group(1)], part)
+        )
 
 
 def _outside_strings(text: str, change: Any) -> str:
@@ -219,7 +219,7 @@ def parse_fragment(path: Path) -> Fragment:
 
 
 def _call_args(text: str, start: int, where: str) -> tuple[list[str], int]:
-    """The comma-separated arguments of a call whose '(' is at ``start``, and the index after ')'."""
+    """The arguments of a call whose '(' is at ``start``, and the index after its ')'."""
     depth, args, current, i = 0, [], [], start
     while i < len(text):
         ch = text[i]
@@ -317,8 +317,9 @@ def parse_file(
             f"{where}: query {name!r} declares unknown fragment(s) {', '.join(missing)}"
         )
     text, _ = splice(text, fragments or {}, where)
-    direct = {m.group(1) for m in _FRAGMENT_CALL.finditer(_strip_strings(
-        "\n".join(lines[body_start:])))}
+    direct = {
+        m.group(1) for m in _FRAGMENT_CALL.finditer(_strip_strings("\n".join(lines[body_start:])))
+    }
     if direct - set(declared_fragments):
         raise CypherRegistryError(
             f"{where}: query {name!r} calls @{', @'.join(sorted(direct - set(declared_fragments)))}"
