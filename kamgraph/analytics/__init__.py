@@ -1,8 +1,8 @@
 """Relationship analytics on the graph with networkx: influence, single points, export, scorecard.
 
-``graph`` reads a customer group's subgraph through the registered ``cypher/graph/`` queries
-into a networkx graph; the other modules analyse or write that graph. Nothing here talks to a
-store except through the backend passed in.
+``graph`` turns a customer group's view (kamgraph/group.py, the one reader every consumer
+uses) into a networkx graph; the other modules analyse or write that graph. Nothing here
+talks to a store except through the backend passed in.
 """
 
 from __future__ import annotations
