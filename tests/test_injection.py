@@ -25,7 +25,7 @@ from kamgraph.dump import canonical_dump
 from kamgraph.errors import NotFoundError, QueryError
 from kamgraph.ingest.pipeline import ingest
 from kamgraph.maps import build_group_map
-from kamgraph.queries.registry import cypher_root, default_registry
+from kamgraph.queries.registry import FRAGMENTS, cypher_root, default_registry
 from kamgraph.schema import apply_schema
 from kamgraph.schema.apply import INDEXED, schema_statements
 from kamgraph.schema.model import NODE_KEYS
@@ -344,16 +344,30 @@ def test_query_text_comes_only_from_the_registry() -> None:
                 args = " ".join(ast.unparse(a) for a in node.args)
                 assert ".cypher" not in args, f"{path}:{node.lineno}: reads cypher files itself"
     placeholder = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\(?[a-z_]*\)?s|\$\{|\{\{|\{\d+\}")
-    files = sorted(cypher_root().glob("*/*.cypher"))
+    everything = sorted(cypher_root().glob("*/*.cypher"))
+    files = [f for f in everything if f.parent.name != FRAGMENTS]
     assert len(files) == len(list(default_registry())), "every file is a registered query"
-    for path in files:
+    for path in everything:
         body = "\n".join(
             line
             for line in path.read_text(encoding="utf-8").splitlines()
             if not line.lstrip().startswith("//")
         )
         assert not placeholder.search(body), f"{path}: looks like a template"
-        assert default_registry().get(path.stem).text.strip() in path.read_text(encoding="utf-8")
+    for path in files:
+        query = default_registry().get(path.stem)
+        if not query.fragments:
+            assert query.text.strip() in path.read_text(encoding="utf-8")
+            continue
+        # Named fragments (cypher/fragments/) are the one thing spliced in, at load time: the
+        # file calls them, the registry's text holds their Cypher and nothing else differs.
+        raw = path.read_text(encoding="utf-8")
+        for name in query.fragments:
+            assert f"@{name}(" in raw, f"{path}: declares {name} but does not call it"
+        assert "@" not in re.sub(r"'[^']*'", "", query.text), f"{path}: unspliced fragment"
+        code = "\n".join(ln for ln in raw.splitlines() if not ln.startswith("//"))
+        outside = re.sub(r"@[a-z-]+\([^()]*(\([^()]*\))?[^()]*\)", "", code).split()
+        assert all(word in query.text for word in outside), f"{path}: text changed beyond fragments"
 
 
 def test_statement_names_used_in_code_exist() -> None:
