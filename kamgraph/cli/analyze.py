@@ -44,7 +44,9 @@ def influence(
     as_of: AsOfOpt = None,
     gap: Annotated[
         int,
-        typer.Option("--gap", min=1, help="Rank distance from the title band that is a disagreement."),
+        typer.Option(
+            "--gap", min=1, help="Rank distance from the title band that is a disagreement."
+        ),
     ] = DEFAULT_GAP,
     window_days: WindowOpt = DEFAULT_WINDOW_DAYS,
     fmt: FormatOpt = "table",

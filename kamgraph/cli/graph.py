@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -64,7 +63,9 @@ def query(
     if name not in {q.name for q in queries.list_queries()}:
         if name in queries.default_registry():
             raise QueryError(f"{name!r} is an internal statement, not a query; see --list")
-        raise QueryError(f"no query named {name!r}; `kamgraph query --list` shows the available ones")
+        raise QueryError(
+            f"no query named {name!r}; `kamgraph query --list` shows the available ones"
+        )
     statement = queries.statement(name)
     params = _parse_params(param or [])
     try:
@@ -114,4 +115,3 @@ def runs(
     with connected(ctx, write=False) as backend:
         rows = queries.run(backend, "runs", {"limit": limit})
     write_result(render(rows, fmt, list(queries.statement("runs").columns)), None)
-

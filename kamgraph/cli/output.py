@@ -34,7 +34,7 @@ def check_format(fmt: str, allowed: Sequence[str] = FORMATS, option: str = "--fo
 
 @contextmanager
 def writing(target: object) -> Iterator[None]:
-    """Turn a failed write (disk full, read-only, no permission) into a WriteError naming ``target``."""
+    """A failed write (disk full, read-only, no permission) as a WriteError naming ``target``."""
     try:
         yield
     except OSError as e:

@@ -1,4 +1,4 @@
-"""``kamgraph export`` and ``kamgraph scorecard``: a group's graph for other tools, the program's scores."""
+"""``kamgraph export`` (a group's graph for other tools) and ``kamgraph scorecard``."""
 
 from __future__ import annotations
 
