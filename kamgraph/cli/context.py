@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import typer
@@ -11,6 +11,7 @@ import typer
 from kamgraph.backends import Backend, open_backend
 from kamgraph.cli.output import say
 from kamgraph.config import Settings
+from kamgraph.errors import KamgraphError
 
 
 @dataclass
@@ -36,5 +37,8 @@ def connected(ctx: typer.Context, *, write: bool, wait: float = 0.0) -> Iterator
         say(f"kamgraph: using {backend.describe()}")
     try:
         yield backend
-    finally:
-        backend.close()
+    except BaseException:
+        with suppress(KamgraphError):  # the first error is the one to report
+            backend.close()
+        raise
+    backend.close()

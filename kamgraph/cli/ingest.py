@@ -48,7 +48,8 @@ def _ingest(
     if rejects is not None:
         with writing(rejects):  # a rejects file that cannot be written stops the run up front
             rejects.parent.mkdir(parents=True, exist_ok=True)
-    with connected(ctx, write=True, wait=wait) as backend:
+    # The store reports its own write errors; one that reaches here is the rejects file's.
+    with writing(rejects or "the rejects file"), connected(ctx, write=True, wait=wait) as backend:
         apply_schema(backend)
         with _progress(enabled=not quiet and sys.stderr.isatty(), label=f"ingest {source}") as tick:
             report = ingest(

@@ -38,7 +38,7 @@ def writing(target: object) -> Iterator[None]:
     try:
         yield
     except OSError as e:
-        error = write_error(e, target)
+        error = write_error(e, e.filename or target)
         if error is None:
             raise
         raise error from e
