@@ -172,6 +172,11 @@ class Neo4jBackend:
             ) from e
         except neo4j_errors.Neo4jError as e:
             raise QueryError(f"Neo4j rejected the statement: {e.code}: {e.message}") from e
+        except neo4j_errors.DriverError as e:
+            raise BackendConnectionError(
+                f"the Neo4j driver failed talking to {self._uri}: {e}; re-run when the server "
+                "is healthy (completed batches are kept, re-running is safe)"
+            ) from e
         return result.records, result.summary
 
     def close(self) -> None:
