@@ -110,9 +110,8 @@ def store_error(e: Exception, path: Path, *, writing: bool) -> KamgraphError:
         error = write_error(OSError(number, str(e)), f"the store {path}")
         if error is not None:
             return type(error)(f"{error} (KAMGRAPH_STORE chooses the store)")
-    doing = "write" if writing else "read"
     return BackendConnectionError(
-        f"cannot {doing} the store {path}: {e}; check the file, or set KAMGRAPH_STORE to "
+        f"cannot open the store {path}: {e}; check the file, or set KAMGRAPH_STORE to "
         "another store"
     )
 
