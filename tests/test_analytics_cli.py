@@ -27,9 +27,7 @@ AS_OF = ["--as-of", "2025-06-30"]
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[typer.Typer]:
-    """The real ``kamgraph`` app over a store holding tests/data/analytics; the analytics
-    commands registered if kamgraph/cli/app.py does not register them yet."""
-    from kamgraph.cli.analyze import register
+    """The real ``kamgraph`` app over a store holding tests/data/analytics."""
     from kamgraph.cli.app import app
 
     for key in list(os.environ):
@@ -41,10 +39,6 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[typer.Typer
     load_folder(backend, "analytics")
     ingest(backend, "finance", DATA / "analytics" / "finance.csv")
     backend.close()
-    if not any(g.name == "analyze" for g in app.registered_groups):
-        monkeypatch.setattr(app, "registered_groups", list(app.registered_groups))
-        monkeypatch.setattr(app, "registered_commands", list(app.registered_commands))
-        register(app)
     yield app
 
 

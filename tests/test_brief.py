@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 from kamgraph.backends.base import Backend
 from kamgraph.backends.embedded import EmbeddedBackend
 from kamgraph.brief import build_brief
-from kamgraph.cli.app import root
-from kamgraph.cli.brief import register
+from kamgraph.cli.app import app
 from kamgraph.errors import NotFoundError, QueryError
 
 from .fixture_graphs import fixture_ids, load_folder
@@ -98,7 +97,7 @@ def test_15_character_ids_and_errors(graph: Backend) -> None:
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    """A Typer app with kamgraph's global options and the brief command, over a loaded store."""
+    """The real ``kamgraph`` app over a store holding tests/data/brief."""
     for key in list(os.environ):
         if key.startswith("NEO4J_"):
             monkeypatch.delenv(key)
@@ -107,9 +106,6 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
     load_folder(backend, "brief")
     backend.close()
     monkeypatch.setenv("KAMGRAPH_STORE", str(store))
-    app = typer.Typer()
-    app.callback()(root)
-    register(app)
     return app
 
 
@@ -134,7 +130,8 @@ def test_cli_errors_are_one_line_with_exit_codes(cli: typer.Typer) -> None:
     assert unknown.exit_code == 8
     assert unknown.stderr.strip().splitlines()[-1].startswith("error: no company with id")
     bad_date = CliRunner().invoke(cli, ["brief", ID["B0"], "--as-of", "June"])
-    assert bad_date.exit_code == 6
+    assert bad_date.exit_code == 2  # a bad option value is a usage error on every command
+    assert "--as-of 'June' is not a date" in bad_date.stderr
 
 
 def test_cli_help(cli: typer.Typer) -> None:

@@ -129,7 +129,7 @@ def test_errors_are_one_line_with_distinct_exit_codes(runner: CliRunner, tmp_pat
     assert "kamgraph query --list" in unknown.stderr
     assert "Traceback" not in unknown.output
     bad_param = runner.invoke(app, ["query", "procurement-links", "-p", "min_members=many"])
-    assert bad_param.exit_code == 6
+    assert bad_param.exit_code == 2  # a bad parameter value is a usage error, like --as-of
     missing = runner.invoke(app, ["ingest", "salesforce", str(tmp_path / "nowhere")])
     assert missing.exit_code == 5
     assert "not a folder" in missing.stderr

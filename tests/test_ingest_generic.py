@@ -407,19 +407,15 @@ def test_the_docs_describe_every_section_and_field() -> None:
 # -- the command line
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[typer.Typer]:
-    """The real ``kamgraph`` app, with ``ingest csv`` registered if app.py does not yet."""
+    """The real ``kamgraph`` app over a fresh store."""
     import os
 
-    from kamgraph.cli.app import app, ingest_app
-    from kamgraph.cli.ingest_csv import register
+    from kamgraph.cli.app import app
 
     for key in list(os.environ):
         if key.startswith("NEO4J_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("KAMGRAPH_STORE", str(tmp_path / "store.kgl"))
-    if not any(c.name == "csv" for c in ingest_app.registered_commands):
-        monkeypatch.setattr(ingest_app, "registered_commands", list(ingest_app.registered_commands))
-        register(ingest_app)
     yield app
 
 

@@ -22,7 +22,7 @@ from kamgraph import queries
 from kamgraph.backends.base import Backend
 from kamgraph.cli import app
 from kamgraph.dump import canonical_dump
-from kamgraph.errors import NotFoundError, QueryError
+from kamgraph.errors import ConfigError, NotFoundError
 from kamgraph.ingest.pipeline import ingest
 from kamgraph.maps import build_group_map
 from kamgraph.queries.registry import FRAGMENTS, cypher_root, default_registry
@@ -443,5 +443,5 @@ def test_cli_passes_cypher_looking_values_as_parameters(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["query", "procurement-links", "-p", "min_members=1 OR 1=1"], env=env
     )
-    assert result.exit_code == QueryError.exit_code and "not a valid int" in result.stderr
+    assert result.exit_code == ConfigError.exit_code and "not a valid int" in result.stderr
     assert runner.invoke(app, ["stats", "--format", "json"], env=env).stdout == before

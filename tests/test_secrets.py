@@ -7,6 +7,7 @@ not appear in stdout, stderr, the driver's debug log, rejects files, maps, brief
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -294,6 +295,10 @@ def test_password_never_shows_when_neo4j_fails(
         expected = envs[run.env][1]
         assert run.code == expected, f"{run.where()}: {run.stderr}"
         last = run.stderr.strip().splitlines()[-1]
+        if "--log-format" in run.argv:  # the error is one JSON line, like the run summary
+            record = json.loads(last)
+            assert record["status"] == "error" and record["exit_code"] == expected, run.where()
+            last = "error: " + record["message"]
         assert last.startswith("error: ") and MESSAGES[run.env] in last, run.where()
 
 

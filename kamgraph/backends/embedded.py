@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import warnings
 from collections.abc import Mapping
@@ -12,9 +13,17 @@ from typing import Any
 import kglite
 
 from kamgraph.backends.base import Row, WriteResult, plain
-from kamgraph.errors import QueryError, StoreLockedError
+from kamgraph.errors import (
+    BackendConnectionError,
+    KamgraphError,
+    QueryError,
+    StoreLockedError,
+    write_error,
+)
 
 _WAL_HEADER_BYTES = 5
+#: kglite reports operating-system errors as text ending in "(os error 28)".
+_OS_ERROR = re.compile(r"os error (\d+)")
 
 kglite.set_query_warning_policy("silent")
 
@@ -28,14 +37,21 @@ class EmbeddedBackend:
         self._graph = graph
         self.path = path
         self.writable = writable
+        #: Set when a write failed on the file (e.g. disk full): kglite then refuses to save.
+        self._write_failed = False
 
     @classmethod
     def open(cls, path: Path, *, write: bool = True, wait: float = 0.0) -> EmbeddedBackend:
         path = Path(path)
-        if write:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return cls(_open_for_write(path, wait), path, writable=True)
-        return cls(_open_for_read(path), path, writable=False)
+        try:
+            if write:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                return cls(_open_for_write(path, wait), path, writable=True)
+            return cls(_open_for_read(path), path, writable=False)
+        except (OSError, kglite.FileIoError, kglite.FileError, kglite.FileFormatError) as e:
+            if isinstance(e, kglite.WriterLeaseHeldError):
+                raise
+            raise store_error(e, path, writing=write) from e
 
     @classmethod
     def in_memory(cls) -> EmbeddedBackend:
@@ -67,13 +83,37 @@ class EmbeddedBackend:
     def _cypher(self, query: str, params: Mapping[str, Any] | None) -> Any:
         try:
             return self._graph.cypher(query, params=dict(params or {}), timeout_ms=0)
+        except (kglite.FileIoError, kglite.FileError, OSError) as e:
+            self._write_failed = self.writable
+            raise store_error(e, self.path, writing=self.writable) from e
         except (kglite.KgError, ValueError) as e:
             raise QueryError(f"the embedded store rejected the statement: {e}") from e
 
     def close(self) -> None:
         if self.writable and str(self.path) != ":memory:":
-            self._graph.save()
-            self._graph.close()
+            try:
+                if not self._write_failed:  # the checkpoint plus the logged frames stay
+                    self._graph.save()
+                self._graph.close()
+            except (kglite.FileIoError, kglite.FileError, OSError) as e:
+                if not self._write_failed:
+                    raise store_error(e, self.path, writing=True) from e
+
+
+def store_error(e: Exception, path: Path, *, writing: bool) -> KamgraphError:
+    """A file error of the store at ``path`` as the KamgraphError a user can act on."""
+    number = e.errno if isinstance(e, OSError) else None
+    found = _OS_ERROR.search(str(e))
+    if number is None and found:
+        number = int(found.group(1))
+    if writing and number is not None:
+        error = write_error(OSError(number, str(e)), f"the store {path}")
+        if error is not None:
+            return type(error)(f"{error} (KAMGRAPH_STORE chooses the store)")
+    return BackendConnectionError(
+        f"cannot open the store {path}: {e}; check the file, or set KAMGRAPH_STORE to "
+        "another store"
+    )
 
 
 def _open_for_write(path: Path, wait: float) -> Any:
@@ -100,8 +140,9 @@ def _open_for_read(path: Path) -> Any:
         # A writer died before its checkpoint: fold its committed log in, if nobody writes now.
         try:
             graph = kglite.open(str(path), durable="full")
-        except kglite.WriterLeaseHeldError:
-            # An ingest is running: readers get the last published snapshot, on purpose.
+        except (kglite.WriterLeaseHeldError, kglite.FileIoError, OSError):
+            # An ingest is running (or the store is read-only): readers get the last
+            # published snapshot, on purpose.
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*write-ahead log.*")
                 return kglite.load(str(path))

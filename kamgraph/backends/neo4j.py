@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -30,6 +31,30 @@ def redact(uri: str) -> str:
     return _USERINFO.sub(r"\1***@", uri)
 
 
+def check_uri(uri: str) -> None:
+    """Refuse a Neo4j URI the driver could not use, naming the setting and the fix."""
+    shown = redact(uri)
+    example = "write SCHEME://HOST:PORT, e.g. bolt://localhost:7687"
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in _SCHEMES:
+        raise ConfigError(
+            f"NEO4J_URI {shown!r} has an unsupported scheme; use one of "
+            + ", ".join(f"{s}://" for s in _SCHEMES)
+        )
+    if shown != uri:
+        raise ConfigError(
+            f"NEO4J_URI {shown!r} holds a user or password; set NEO4J_USERNAME and "
+            "NEO4J_PASSWORD instead (the password is read from the environment only)"
+        )
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as e:
+        raise ConfigError(f"NEO4J_URI {shown!r} is not a valid URI ({e}); {example}") from None
+    if not parts.hostname:
+        raise ConfigError(f"NEO4J_URI {shown!r} names no host; {example}")
+
+
 class Neo4jBackend:
     """A Neo4j server, cluster or Aura instance; the driver is created once and passed in."""
 
@@ -50,18 +75,7 @@ class Neo4jBackend:
         password: str | None = None,
         database: str | None = None,
     ) -> Neo4jBackend:
-        shown = redact(uri)
-        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-        if scheme not in _SCHEMES:
-            raise ConfigError(
-                f"NEO4J_URI {shown!r} has an unsupported scheme; use one of "
-                + ", ".join(f"{s}://" for s in _SCHEMES)
-            )
-        if shown != uri:
-            raise ConfigError(
-                f"NEO4J_URI {shown!r} holds a user or password; set NEO4J_USERNAME and "
-                "NEO4J_PASSWORD instead (the password is read from the environment only)"
-            )
+        check_uri(uri)
         auth = (username or "neo4j", password) if password else None
         database = database or DEFAULT_DATABASE
         try:
@@ -72,6 +86,9 @@ class Neo4jBackend:
                 max_transaction_retry_time=30.0,
                 notifications_min_severity="OFF",
             )
+        except (ValueError, neo4j_errors.ConfigurationError) as e:
+            raise ConfigError(f"NEO4J_URI {uri!r} cannot be used: {e}") from None
+        try:
             try:
                 driver.verify_connectivity()
                 driver.execute_query("RETURN 1", database_=database)
@@ -99,6 +116,8 @@ class Neo4jBackend:
             raise BackendConnectionError(
                 f"Neo4j at {uri} cannot be used: {e}; kamgraph needs Neo4j 5 or later"
             ) from e
+        except ValueError as e:  # the driver could not resolve or use the address
+            raise ConfigError(f"NEO4J_URI {uri!r} cannot be used: {e}") from None
         return cls(driver, database, uri)
 
     def describe(self) -> str:
@@ -153,6 +172,11 @@ class Neo4jBackend:
             ) from e
         except neo4j_errors.Neo4jError as e:
             raise QueryError(f"Neo4j rejected the statement: {e.code}: {e.message}") from e
+        except neo4j_errors.DriverError as e:
+            raise BackendConnectionError(
+                f"the Neo4j driver failed talking to {self._uri}: {e}; re-run when the server "
+                "is healthy (completed batches are kept, re-running is safe)"
+            ) from e
         return result.records, result.summary
 
     def close(self) -> None:

@@ -1,14 +1,59 @@
-"""Turning rows into table, JSON or CSV text for the terminal or a file."""
+"""Where results go: rows rendered as table, JSON or CSV, written to stdout or an ``-o`` file.
+
+Results go to stdout (or the file), status lines to stderr, so a result pipes cleanly.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import typer
+
+from kamgraph.errors import InvalidValueError, write_error
+
 FORMATS = ("table", "json", "csv")
+
+
+def say(message: str) -> None:
+    """A status line on stderr (stdout is kept for results)."""
+    typer.echo(message, err=True)
+
+
+def check_format(fmt: str, allowed: Sequence[str] = FORMATS, option: str = "--format") -> str:
+    """``fmt`` if it is one of ``allowed``; a usage error (exit 2) naming the option otherwise."""
+    if fmt not in allowed:
+        raise InvalidValueError(f"{option} {fmt!r} is not one of {', '.join(allowed)}")
+    return fmt
+
+
+@contextmanager
+def writing(target: object) -> Iterator[None]:
+    """A failed write (disk full, read-only, no permission) as a WriteError naming ``target``."""
+    try:
+        yield
+    except OSError as e:
+        error = write_error(e, e.filename or target)
+        if error is None:
+            raise
+        raise error from e
+
+
+def write_result(text: str, out: Path | None) -> None:
+    """``text`` to stdout, or to the file ``out`` (folders created) with a status line."""
+    if out is None:
+        with writing("standard output"):
+            typer.echo(text, nl=False)
+        return
+    with writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    say(f"wrote {out}")
 
 
 def to_json(rows: Any) -> str:

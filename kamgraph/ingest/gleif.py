@@ -9,7 +9,6 @@ one a file is comes from its content, not its name. A company is keyed ``LEI:<le
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.csvio import SourceRow, raw_line, read_csv
+from kamgraph.ingest.jsonfile import read_json
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
 from kamgraph.ingest.resolve import LEI_PREFIX, company_record, resolve_companies
@@ -338,10 +338,7 @@ def _chunked(parts: Iterator[tuple[str, Record | Reject]]) -> Iterator[Record | 
 
 
 def _json_items(path: Path, wanted: str) -> Iterator[tuple[Origin, dict[str, Any]]]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise InputDataError(f"{path}: not valid JSON ({e}); pass the API response as saved") from e
+    doc = read_json(path, fix="pass the API response as saved", encoding="utf-8")
     data = doc.get("data") if isinstance(doc, dict) else None
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
     for i, item in enumerate(items, start=1):

@@ -18,9 +18,11 @@ from typing import Any
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.csvio import SourceRow
+from kamgraph.ingest.jsonfile import read_json
 
 _EMBEDDED_ID = re.compile(r"^ref([a-zA-Z0-9]{18}|[a-zA-Z0-9]{15})$")
 SFDX_PREFIX = "sfdx:"
+REEXPORT = "re-export with sf data export tree"
 
 
 def reference_id(ref: str) -> str:
@@ -55,10 +57,7 @@ def is_tree_folder(directory: Path) -> bool:
 
 def _plan_files(directory: Path) -> list[Path] | None:
     for path in sorted(directory.glob("*plan*.json")):
-        try:
-            plan = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, json.JSONDecodeError) as e:
-            raise InputDataError(f"{path}: the plan file is not valid JSON ({e})") from e
+        plan = read_json(path, fix="the plan file must be the one sf data export tree wrote")
         if isinstance(plan, list):
             files = [directory / name for step in plan for name in step.get("files", [])]
             return [p for p in files if p.exists()]
@@ -72,12 +71,7 @@ def read_tree(directory: Path) -> dict[str, list[SourceRow]]:
     )
     rows: dict[str, list[SourceRow]] = {}
     for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except json.JSONDecodeError as e:
-            raise InputDataError(
-                f"{path}:{e.lineno}: not valid JSON ({e.msg}); re-export with sf data export tree"
-            ) from e
+        data = read_json(path, fix=REEXPORT)
         records = data.get("records") if isinstance(data, dict) else None
         if not isinstance(records, list):
             continue
@@ -87,8 +81,13 @@ def read_tree(directory: Path) -> dict[str, list[SourceRow]]:
                     f"{path}: record {index} is not a JSON object; "
                     "re-export with sf data export tree"
                 )
-            for obj, row in _flatten(record, path, index, parent=None):
-                rows.setdefault(obj, []).append(row)
+            try:
+                for obj, row in _flatten(record, path, index, parent=None):
+                    rows.setdefault(obj, []).append(row)
+            except RecursionError:
+                raise InputDataError(
+                    f"{path}: record {index} nests child records too deeply to read; {REEXPORT}"
+                ) from None
     return rows
 
 

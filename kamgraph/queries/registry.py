@@ -38,7 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kamgraph.errors import CypherRegistryError, QueryError
+from kamgraph.dates import iso_day
+from kamgraph.errors import CypherRegistryError, InvalidValueError, QueryError
 
 _HEADER = re.compile(r"^//\s*(name|purpose|params|columns|python|fragments)\s*:\s*(.*?)\s*$")
 _FRAGMENT_HEADER = re.compile(r"^//\s*(fragment|purpose|args|fragments)\s*:\s*(.*?)\s*$")
@@ -86,7 +87,7 @@ class CypherQuery:
         declared = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(declared))
         if unknown:
-            raise QueryError(
+            raise InvalidValueError(
                 f"query {self.name!r} has no parameter {', '.join(unknown)}; "
                 f"it takes: {', '.join(p.describe() for p in self.params) or 'no parameters'}"
             )
@@ -96,8 +97,8 @@ class CypherQuery:
             if p.name in given:
                 bound[p.name] = _coerce(self.name, p, given[p.name])
             elif p.required:
-                raise QueryError(
-                    f"query {self.name!r} needs --param {p.name}=VALUE "
+                raise InvalidValueError(
+                    f"query {self.name!r} needs parameter {p.name} "
                     f"(parameters: {', '.join(q.describe() for q in self.params)})"
                 )
             elif p.default == "@today":
@@ -129,16 +130,14 @@ def _coerce(query: str, param: Param, value: Any) -> Any:
             return json.loads(value) if value.startswith("[") else value.split(",")
     except ValueError as e:
         kind = type(default).__name__
-        raise QueryError(
+        raise InvalidValueError(
             f"query {query!r}: parameter {param.name}={value!r} is not a valid {kind}"
         ) from e
     if param.default in _DYNAMIC:
         try:
-            dt.date.fromisoformat(value[:10])
-        except ValueError as e:
-            raise QueryError(
-                f"query {query!r}: parameter {param.name}={value!r} is not a date (YYYY-MM-DD)"
-            ) from e
+            iso_day(value)
+        except InvalidValueError as e:
+            raise InvalidValueError(f"query {query!r}: parameter {param.name}: {e}") from None
     if value.lower() == "null":
         return None
     return value
@@ -407,9 +406,7 @@ class Registry:
         try:
             return self._queries[name]
         except KeyError:
-            raise QueryError(
-                f"no query named {name!r}; `kamgraph query --list` shows the available ones"
-            ) from None
+            raise QueryError(f"no query named {name!r}") from None
 
     def names(self, area: str | None = None) -> list[str]:
         return sorted(n for n, q in self._queries.items() if area is None or q.area == area)

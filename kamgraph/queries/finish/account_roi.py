@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamgraph.backends.base import Row
-from kamgraph.errors import QueryError
+from kamgraph.dates import iso_day
+from kamgraph.errors import InvalidValueError
 from kamgraph.queries.run import post_processor
 
 #: Length of the default period when ``from`` is not given.
@@ -40,11 +41,9 @@ class Periods:
 
 def _date(query: str, name: str, value: Any) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError as e:
-        raise QueryError(
-            f"query {query!r}: parameter {name}={value!r} is not a date; write YYYY-MM-DD"
-        ) from e
+        return dt.date.fromisoformat(iso_day(str(value)))
+    except InvalidValueError as e:
+        raise InvalidValueError(f"query {query!r}: parameter {name}: {e}") from None
 
 
 def periods(query: str, end: Any, start: Any = None, *, end_name: str = "to") -> Periods:
@@ -52,7 +51,7 @@ def periods(query: str, end: Any, start: Any = None, *, end_name: str = "to") ->
     last = _date(query, end_name, end)
     first = last - DEFAULT_PERIOD if start is None else _date(query, "from", start)
     if first > last:
-        raise QueryError(
+        raise InvalidValueError(
             f"query {query!r}: from={first.isoformat()} is after {end_name}={last.isoformat()}; "
             "swap them"
         )

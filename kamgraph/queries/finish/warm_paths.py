@@ -11,7 +11,7 @@ from collections import defaultdict, deque
 from typing import Any
 
 from kamgraph.backends.base import Row
-from kamgraph.errors import NotFoundError, QueryError
+from kamgraph.errors import InvalidValueError, NotFoundError
 from kamgraph.queries.run import post_processor
 
 Node = tuple[str, str]  # (kind, key): ("company", account_id), ("contact", ...), ("deal", ...)
@@ -77,7 +77,7 @@ def _warm(rows: list[Row]) -> dict[str, dict[str, Any]]:
 def warm_paths(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     max_hops = int(params["max_hops"])
     if max_hops < 1:
-        raise QueryError(f"query 'warm-paths': max_hops={max_hops} must be at least 1")
+        raise InvalidValueError(f"query 'warm-paths': max_hops={max_hops} must be at least 1")
     targets = sorted(
         {(r["kind"], r["key"]): r["name"] for r in rows if r["part"] == "target"}.items()
     )

@@ -1,0 +1,117 @@
+"""``kamgraph init``, ``query``, ``stats`` and ``runs``: the store, its queries and its runs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kamgraph.cli.context import connected
+from kamgraph.cli.options import FormatOpt, OutOpt
+from kamgraph.cli.output import check_format, render, say, to_json, write_result
+from kamgraph.errors import InvalidValueError, QueryError
+
+app = typer.Typer()
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Apply the schema (constraints and indexes); safe to run repeatedly."""
+    from kamgraph.schema import apply_schema
+
+    with connected(ctx, write=True) as backend:
+        n = apply_schema(backend)
+    say(f"schema applied: {n} constraints and indexes")
+
+
+def _parse_params(values: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        if "=" not in item:
+            raise InvalidValueError(f"--param {item!r} must be written key=value")
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    return params
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Query name (see --list).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Parameter key=value (repeatable).")
+    ] = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the queries.")] = False,
+) -> None:
+    """Run a named query from cypher/ (JSON output is an array of row objects)."""
+    from kamgraph import queries
+
+    check_format(fmt)
+    if list_ or name is None:
+        rows = [
+            {
+                "name": q.name,
+                "description": q.purpose,
+                "parameters": ", ".join(p.describe() for p in q.params),
+            }
+            for q in queries.list_queries()
+        ]
+        write_result(render(rows, fmt, ["name", "description", "parameters"]), out)
+        return
+    if name not in {q.name for q in queries.list_queries()}:
+        if name in queries.default_registry():
+            raise QueryError(f"{name!r} is an internal statement, not a query; see --list")
+        raise QueryError(
+            f"no query named {name!r}; `kamgraph query --list` shows the available ones"
+        )
+    statement = queries.statement(name)
+    params = _parse_params(param or [])
+    try:
+        statement.bind(params)  # bad parameters are refused before the store is opened
+    except InvalidValueError as e:
+        raise InvalidValueError(f"{e}; give parameters as --param NAME=VALUE") from None
+    with connected(ctx, write=False) as backend:
+        rows = queries.run(backend, name, params)
+    columns = list(statement.columns)
+    write_result(render(rows, fmt, columns if rows and set(columns) <= set(rows[0]) else None), out)
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Node counts per label and relationship counts per type."""
+    from kamgraph.stats import graph_stats
+
+    check_format(fmt, ("table", "json"))
+    with connected(ctx, write=False) as backend:
+        result = graph_stats(backend)
+    if fmt == "json":
+        write_result(to_json(result) + "\n", None)
+        return
+    rows = [{"kind": "node", "name": k, "count": v} for k, v in result["nodes"].items()]
+    rows += [
+        {"kind": "relationship", "name": k, "count": v} for k, v in result["relationships"].items()
+    ]
+    rows.append({"kind": "bookkeeping", "name": "IngestRun", "count": result["runs"]})
+    write_result(render(rows, "table"), None)
+
+
+@app.command()
+def runs(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", help="How many runs.")] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+) -> None:
+    """List ingest runs, newest first."""
+    from kamgraph import queries
+
+    check_format(fmt)
+    if limit < 0:
+        raise InvalidValueError(f"--limit {limit} must be 0 or more")
+    with connected(ctx, write=False) as backend:
+        rows = queries.run(backend, "runs", {"limit": limit})
+    write_result(render(rows, fmt, list(queries.statement("runs").columns)), None)

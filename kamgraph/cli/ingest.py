@@ -1,0 +1,209 @@
+"""``kamgraph ingest SOURCE``: one command per source of :data:`kamgraph.ingest.pipeline.SOURCES`.
+
+Sources with options of their own (``csv``: ``--mapping``) get a hand-written command; the
+others share :func:`_ingest_command`. Every command ends in :func:`_ingest`, which runs the
+pipeline and prints the run summary (text, or one JSON line with ``--log-format json``).
+"""
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kamgraph.cli.context import connected, state
+from kamgraph.cli.output import check_format, say, writing
+
+#: Exit code of an ingest run that loaded the good rows but rejected some.
+EXIT_REJECTED = 10
+LOG_FORMATS = ("text", "json")
+
+app = typer.Typer(
+    help="Load exports into the graph (idempotent; safe to re-run).", no_args_is_help=True
+)
+
+
+def _ingest(
+    ctx: typer.Context,
+    source: str,
+    path: Path,
+    *,
+    rejects: Path | None,
+    encoding: str | None,
+    batch_size: int,
+    quiet: bool,
+    log_format: str,
+    wait: float,
+    options: dict[str, Any] | None = None,
+    full: bool = False,
+) -> None:
+    from kamgraph.ingest.pipeline import ingest
+    from kamgraph.schema import apply_schema
+
+    check_format(log_format, LOG_FORMATS, "--log-format")
+    state(ctx).quiet = quiet
+    if rejects is not None:
+        with writing(rejects):  # a rejects file that cannot be written stops the run up front
+            rejects.parent.mkdir(parents=True, exist_ok=True)
+    # The store reports its own write errors; one that reaches here is the rejects file's.
+    with writing(rejects or "the rejects file"), connected(ctx, write=True, wait=wait) as backend:
+        apply_schema(backend)
+        with _progress(enabled=not quiet and sys.stderr.isatty(), label=f"ingest {source}") as tick:
+            report = ingest(
+                backend,
+                source,
+                path,
+                encoding=encoding,
+                batch_size=batch_size,
+                rejects=rejects,
+                on_progress=tick,
+                options=options,
+                full=full,
+                wait=wait,
+            )
+    summary = report.as_dict()
+    if log_format == "json":
+        typer.echo(json.dumps(summary, ensure_ascii=False), err=True)
+    elif not quiet:
+        c = report.counts
+        say(
+            f"{report.source}: {c.rows_read} rows read, {c.created} created, {c.updated} updated, "
+            f"{c.linked} new links, {c.rejected} rejected (run {report.run_id})"
+        )
+        for r in report.rejects[:10]:
+            say(f"  rejected {r.file}:{r.line} [{r.field}] {r.reason}")
+        if c.rejected > 10:
+            say(
+                f"  ... {c.rejected - 10} more"
+                + (f" in {rejects}" if rejects else "; pass --rejects FILE to keep them all")
+            )
+    if report.counts.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@contextmanager
+def _progress(*, enabled: bool, label: str) -> Iterator[Callable[[int], None]]:
+    if not enabled:
+        yield lambda n: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} records"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+RejectsOpt = Annotated[
+    Path | None, typer.Option("--rejects", help="Write rejected rows to this CSV.")
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="Input encoding (default: detect UTF-8/GB18030).")
+]
+BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary output.")]
+LogOpt = Annotated[
+    str, typer.Option("--log-format", help="Summary format on stderr: text or json.")
+]
+WaitOpt = Annotated[
+    float, typer.Option("--wait", help="Seconds to wait for another ingest to finish.")
+]
+FullOpt = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="The export is complete: mark records of this source it no longer lists inactive.",
+    ),
+]
+
+
+def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
+    @app.command(name=source, help=help_text)
+    def command(
+        ctx: typer.Context,
+        path: Annotated[Path, typer.Argument(help=arg_help)],
+        rejects: RejectsOpt = None,
+        encoding: EncodingOpt = None,
+        batch_size: BatchOpt = 1000,
+        quiet: QuietOpt = False,
+        log_format: LogOpt = "text",
+        wait: WaitOpt = 0.0,
+    ) -> None:
+        _ingest(
+            ctx,
+            source,
+            path,
+            rejects=rejects,
+            encoding=encoding,
+            batch_size=batch_size,
+            quiet=quiet,
+            log_format=log_format,
+            wait=wait,
+        )
+
+
+CSV_HELP = (
+    "Load a folder of CSV exports from any CRM, mapped column by column by a YAML or TOML "
+    "mapping file (see docs/ingest-mapping.md and examples/mappings/)."
+)
+
+
+def _csv_command() -> None:
+    @app.command(name="csv", help=CSV_HELP)
+    def csv_command(
+        ctx: typer.Context,
+        path: Annotated[Path, typer.Argument(help="Folder with the CSV files the mapping names.")],
+        mapping: Annotated[
+            Path,
+            typer.Option(
+                "--mapping",
+                "-m",
+                help="Mapping file (.toml, .yaml or .yml) from CSV columns to the model.",
+            ),
+        ],
+        rejects: RejectsOpt = None,
+        encoding: EncodingOpt = None,
+        batch_size: BatchOpt = 1000,
+        quiet: QuietOpt = False,
+        log_format: LogOpt = "text",
+        wait: WaitOpt = 0.0,
+        full: FullOpt = False,
+    ) -> None:
+        _ingest(
+            ctx,
+            "csv",
+            path,
+            rejects=rejects,
+            encoding=encoding,
+            batch_size=batch_size,
+            quiet=quiet,
+            log_format=log_format,
+            wait=wait,
+            options={"mapping": mapping},
+            full=full,
+        )
+
+
+#: Sources with options of their own get a hand-written command: source -> its builder.
+_CUSTOM_INGEST = {"csv": _csv_command}
+
+
+def _register_ingest_commands() -> None:
+    from kamgraph.ingest.pipeline import SOURCES
+
+    for spec in SOURCES.values():
+        if spec.name not in _CUSTOM_INGEST:
+            _ingest_command(spec.name, spec.help, spec.path_help)
+    for build in _CUSTOM_INGEST.values():
+        build()
+
+
+_register_ingest_commands()

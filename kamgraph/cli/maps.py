@@ -1,0 +1,67 @@
+"""``kamgraph map``: offline HTML org maps of one group, the whole portfolio, or every group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kamgraph.cli.context import connected
+from kamgraph.cli.options import day_option
+from kamgraph.cli.output import say, writing
+from kamgraph.errors import ConfigError
+
+app = typer.Typer()
+
+
+@app.command(name="map")
+def map_(
+    ctx: typer.Context,
+    group_id: Annotated[
+        str | None, typer.Argument(help="Account id of the group (or of any member).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="HTML file to write (default orgmap.html).")
+    ] = None,
+    as_of: Annotated[str | None, day_option("--as-of", "Map as of YYYY-MM-DD.")] = None,
+    layers: Annotated[
+        str,
+        typer.Option("--layers", help="Comma-separated: contacts,deals,products,whitespace,waves."),
+    ] = "contacts,deals,products,whitespace,waves",
+    portfolio: Annotated[
+        bool, typer.Option("--portfolio", help="All groups on one map, by revenue and quadrant.")
+    ] = False,
+    all_dir: Annotated[
+        Path | None,
+        typer.Option("--all", help="Write one map per group plus index.html into this folder."),
+    ] = None,
+) -> None:
+    """Write offline HTML org maps: one group, the whole portfolio, or every group."""
+    from kamgraph.maps import build_group_map, build_portfolio_map, check_layers, write_all_maps
+    from kamgraph.viz.orgmap import write_org_map
+
+    chosen = sum(bool(x) for x in (group_id, portfolio, all_dir))
+    if chosen != 1:
+        raise ConfigError("give exactly one of GROUP_ID, --portfolio or --all DIR")
+    try:
+        wanted = check_layers([x.strip() for x in layers.split(",") if x.strip()])
+    except ConfigError as e:
+        raise ConfigError(f"--layers: {e}") from None
+    with connected(ctx, write=False) as backend:
+        if all_dir is not None:
+            with writing(all_dir):
+                written = write_all_maps(backend, all_dir, as_of=as_of)
+            say(f"wrote {len(written)} group maps and {all_dir / 'index.html'}")
+            typer.echo(str((all_dir / "index.html").resolve()))
+            return
+        if portfolio:
+            org = build_portfolio_map(backend, as_of=as_of)
+        else:
+            assert group_id is not None
+            org = build_group_map(backend, group_id, as_of=as_of, layers=wanted)
+    target = out or Path("orgmap.html")
+    with writing(target):
+        path = write_org_map(org, target)
+    say(f"org map of {org.title}: {path.resolve()}")
+    typer.echo(str(path.resolve()))
