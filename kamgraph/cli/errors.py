@@ -22,7 +22,7 @@ from kamgraph.errors import KamgraphError, write_error
 try:  # typer >= 0.26 vendors click
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older typer uses click itself
-    from click.exceptions import ClickException  # type: ignore[no-redef,unused-ignore]
+    from click.exceptions import ClickException  # type: ignore[no-redef,assignment,unused-ignore]
 
 #: Set to 1 to let unexpected errors end in a traceback (for a bug report).
 DEBUG_ENV = "KAMGRAPH_DEBUG"
