@@ -8,7 +8,7 @@ import pytest
 
 from kamgraph.analytics.scorecard import COLUMNS, scorecard
 from kamgraph.backends.base import Backend
-from kamgraph.errors import ConfigError, QueryError
+from kamgraph.errors import ConfigError, InvalidValueError
 from kamgraph.ingest.pipeline import ingest
 
 from .conftest import DATA
@@ -90,5 +90,5 @@ def test_an_earlier_period(loaded: Backend) -> None:
 def test_bad_options(loaded: Backend) -> None:
     with pytest.raises(ConfigError, match="--team 'vip' is not one of"):
         scorecard(loaded, team="vip")
-    with pytest.raises(QueryError, match="after to=2025-01-01"):
+    with pytest.raises(InvalidValueError, match="after to=2025-01-01"):
         scorecard(loaded, start="2025-06-30", end="2025-01-01")

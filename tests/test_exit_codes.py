@@ -74,7 +74,7 @@ CASES: dict[str, Case] = {
     "query --param as_of": Case(
         ["query", "procurement-links", "--param", f"as_of={BAD_DAY}"],
         USAGE,
-        f"parameter as_of: {NOT_A_DAY}",
+        f"parameter as_of={NOT_A_DAY}",
     ),
     "query --param not an int": Case(
         ["query", "procurement-links", "--param", "min_members=many"], USAGE, "not a valid int"

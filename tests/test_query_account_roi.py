@@ -8,7 +8,7 @@ import pytest
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend
-from kamgraph.errors import QueryError
+from kamgraph.errors import InvalidValueError
 from kamgraph.ingest.pipeline import ingest
 from kamgraph.schema import apply_schema
 
@@ -81,5 +81,5 @@ def test_bad_period_is_refused_with_the_fix(
     backend: Backend, params: dict[str, str], message: str
 ) -> None:
     load(backend)
-    with pytest.raises(QueryError, match=message):
+    with pytest.raises(InvalidValueError, match=message):  # a bad value: exit 2
         run(backend, **params)

@@ -8,7 +8,7 @@ import pytest
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend
-from kamgraph.errors import NotFoundError, QueryError
+from kamgraph.errors import InvalidValueError, NotFoundError
 
 from .fixture_graphs import fixture_ids, load_folder
 
@@ -62,7 +62,7 @@ def test_rows_explain_the_relationship_and_name_every_step(graph: Backend) -> No
 def test_max_hops_bounds_the_walk(graph: Backend) -> None:
     assert [p[1] for p in paths(graph, target=ID["T0"], max_hops=3)] == ["mia", "max"]
     assert paths(graph, target=ID["T0"], max_hops=1) == []
-    with pytest.raises(QueryError, match="max_hops"):
+    with pytest.raises(InvalidValueError, match="max_hops"):
         paths(graph, target=ID["T0"], max_hops=0)
 
 

@@ -137,7 +137,7 @@ def _coerce(query: str, param: Param, value: Any) -> Any:
         try:
             iso_day(value)
         except InvalidValueError as e:
-            raise InvalidValueError(f"query {query!r}: parameter {param.name}: {e}") from None
+            raise InvalidValueError(f"query {query!r}: parameter {param.name}={e}") from None
     if value.lower() == "null":
         return None
     return value

@@ -43,7 +43,7 @@ def _date(query: str, name: str, value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(iso_day(str(value)))
     except InvalidValueError as e:
-        raise InvalidValueError(f"query {query!r}: parameter {name}: {e}") from None
+        raise InvalidValueError(f"query {query!r}: parameter {name}={e}") from None
 
 
 def periods(query: str, end: Any, start: Any = None, *, end_name: str = "to") -> Periods:
