@@ -1,6 +1,6 @@
 // name: link-deal
 // purpose: Link an account to its deal (HAS_DEAL); returns the refs of the rows whose both ends exist.
-// params: rows, source, run_id, now
+// params: rows, source, system, run_id, now
 // columns: ref
 // rows: [{ref, from, to, props}]; rows with a missing end return nothing (the loader rejects them).
 UNWIND $rows AS row
@@ -8,5 +8,5 @@ MATCH (a:Company {account_id: row.from})
 MATCH (b:Deal {deal_id: row.to})
 MERGE (a)-[r:HAS_DEAL]->(b)
 ON CREATE SET r.first_run_id = $run_id, r.created_at = $now
-SET r += row.props, r.source = $source, r.active = coalesce(row.props.active, true)
+SET r += row.props, r.source = $source, r.system = $system, r.active = coalesce(row.props.active, true)
 RETURN row.ref AS ref

@@ -9,7 +9,7 @@ from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.csvio import PROBLEM, check_columns, raw_line, read_csv, read_header
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
-from kamgraph.ingest.salesforce import Cells, FirstRowWins, RowError, problem_reason
+from kamgraph.ingest.rows import Cells, FirstRowWins, RowError, problem_reason
 from kamgraph.schema.model import FINANCE_KINDS, NOTE_KINDS
 
 Mapper = Callable[[Cells, Origin], list[Record]]
