@@ -19,6 +19,9 @@ FULL_EXPORT_LABELS = {
     "upsert-company": ("active-keys-company", "deactivate-company"),
     "upsert-contact": ("active-keys-contact", "deactivate-contact"),
     "upsert-deal": ("active-keys-deal", "deactivate-deal"),
+    "upsert-policy": ("active-keys-policy", "deactivate-policy"),
+    "upsert-note": ("active-keys-note", "deactivate-note"),
+    "upsert-finance-entry": ("active-keys-finance-entry", "deactivate-finance-entry"),
 }
 BATCH = 1000
 

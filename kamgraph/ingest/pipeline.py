@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kamgraph.backends.base import Backend
-from kamgraph.errors import InputDataError, KamgraphError
+from kamgraph.errors import ConfigError, InputDataError, KamgraphError
 from kamgraph.ingest import gleif, subsidiaries
 from kamgraph.ingest.ending import end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
@@ -101,6 +101,12 @@ class RejectSink:
             self._file.close()
 
 
+class FullExportError(ConfigError):
+    """A full (complete) export was asked of a source that cannot have one."""
+
+    setting = "full"
+
+
 ReaderFactory = Callable[
     [Path, str | None, Mapping[str, Any]], tuple[Iterable[Record | Reject], list[str]]
 ]
@@ -119,6 +125,9 @@ class SourceSpec:
     factory: ReaderFactory
     #: Optional step between reader and loader that needs the graph (entity resolution).
     resolve: Resolver | None = None
+    #: Whether an export of this source can be complete (``full``: what it no longer lists
+    #: becomes inactive). Hierarchy sources end their links their own way.
+    full_export: bool = True
 
 
 def _salesforce(
@@ -180,6 +189,7 @@ SOURCES: dict[str, SourceSpec] = {
             "GLEIF file or folder: lei-records / relationship-records JSON, LEI-CDF / RR-CDF CSVs.",
             gleif.open_source,
             resolve=gleif.resolve,
+            full_export=False,
         ),
         SourceSpec(
             "subsidiaries",
@@ -188,6 +198,7 @@ SOURCES: dict[str, SourceSpec] = {
             "Subsidiary list CSV file, or a folder of them.",
             subsidiaries.open_source,
             resolve=subsidiaries.resolve,
+            full_export=False,
         ),
     )
 }
@@ -229,6 +240,12 @@ def ingest(
     """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op."""
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
+    spec = SOURCES.get(source)
+    if full and spec is not None and not spec.full_export:
+        raise FullExportError(
+            f"a {source} file is never taken as a complete export (the full setting); "
+            "load it without it"
+        )
     reader, files = open_reader(source, path, encoding=encoding, options=options)
     system = str(getattr(reader, "system", "") or source)
     resolver = SOURCES[source].resolve

@@ -88,7 +88,7 @@ END_RULES: Final[tuple[EndRule, ...]] = (
         "parent",
         CHANGED,
         "end-parent-links",
-        keeps="via; an ended link that comes back is active again and keeps its old until",
+        keeps="via; an ended link that comes back is active again, without until",
     ),
     EndRule(
         "BRANCH_OF",
@@ -196,10 +196,19 @@ INACTIVE_RULES: Final[tuple[InactiveRule, ...]] = (
         "end-links-of-inactive-deal",
         meaning="its owner and decision roles end (HAS_DEAL stays: the account's history)",
     ),
+    InactiveRule(
+        "Policy",
+        "APPLIES_TO",
+        "out",
+        "end-members-of-inactive-policy",
+        meaning="its member links end",
+    ),
 )
 
-#: Link statements that do not make a link active while either end is inactive (a row that
-#: still names an inactive record keeps the link ended instead of reviving it each night).
+#: Link statements of the rules above, written one way: while either end is inactive the link
+#: keeps its ``active`` / ``until`` (a row that still names an inactive record does not revive
+#: it night after night); otherwise it is active, with the row's ``until`` (usually none: a
+#: link that comes back is current again).
 GUARDED_LINKS: Final[frozenset[str]] = frozenset(
     {
         "link-subsidiary",
@@ -209,6 +218,8 @@ GUARDED_LINKS: Final[frozenset[str]] = frozenset(
         "link-role",
         "link-owner",
         "link-team",
+        "link-deal",
+        "link-policy-member",
     }
 )
 
@@ -253,3 +264,7 @@ def end_rule_tables() -> str:
         side = "from it" if i.direction == "out" else "to it"
         lines.append(f"| `{i.label}` | `{i.rel_type}` | {side} | {i.meaning} | `{i.statement}` |")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m kamgraph.schema.end_rules > the tables for docs/model.md
+    print(end_rule_tables(), end="")
