@@ -489,3 +489,36 @@ def test_every_end_rule_names_a_statement_of_the_registry() -> None:
     for rule in END_RULES:
         for name in filter(None, (rule.statement, rule.listing, rule.link_statement)):
             assert statement(name).name == name
+
+
+# -- what the command line shows
+def test_cli_full_run_shows_what_it_made_inactive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from typer.testing import CliRunner
+
+    from kamgraph.cli import app
+
+    for key in list(os.environ):
+        if key.startswith("NEO4J_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("KAMGRAPH_STORE", str(tmp_path / "store.kgl"))
+    runner = CliRunner()
+    night = nights()[0]
+    first = runner.invoke(app, ["ingest", "salesforce", str(write_csv(night, tmp_path / "n1"))])
+    assert first.exit_code == 0, first.output
+    night["Account"] = [r for r in night["Account"] if r["Id"] != A["B2"]]
+    folder = write_csv(night, tmp_path / "n2")
+    text = runner.invoke(app, ["ingest", "salesforce", "--full", str(folder)])
+    assert text.exit_code == 0, text.output
+    # B2 made inactive; its parent link ends.
+    assert "1 made inactive, 1 links ended" in text.output
+    again = runner.invoke(
+        app, ["ingest", "salesforce", "--full", "--log-format", "json", "-q", str(folder)]
+    )
+    summary = json.loads(again.stderr.strip().splitlines()[-1])
+    assert (summary["deactivated"], summary["links_ended"], summary["detached"]) == (0, 0, 0)
+    runs = json.loads(runner.invoke(app, ["runs", "--format", "json"]).stdout)
+    assert sorted((r["deactivated"], r["links_ended"]) for r in runs) == [(0, 0), (0, 0), (1, 1)]

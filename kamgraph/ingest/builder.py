@@ -28,21 +28,6 @@ from kamgraph.schema.end_rules import CHANGED, END_RULES, LISTED, history_for
 #: (references by name are looked up only when the links are written).
 Ref = str | None | Callable[[], str | None]
 
-#: Entity kinds and the record type their ``nodes`` / ``links`` become.
-KINDS = (
-    "rep",
-    "company",
-    "contact",
-    "relation",
-    "team_member",
-    "product",
-    "deal",
-    "line_item",
-    "competitor",
-    "contact_role",
-    "activity",
-)
-
 _UPSERT = {
     "rep": ("upsert-rep", "rep_id"),
     "company": ("upsert-company", "account_id"),
@@ -80,6 +65,11 @@ _END_BY_FIELD = {(r.holder, r.field): r for r in END_RULES if r.trigger == CHANG
 @dataclass
 class Entity:
     """One source row in model words: what it is, its key, fields and references.
+
+    ``kind`` is one of ``rep``, ``company``, ``contact``, ``relation`` (an account-contact
+    relation), ``team_member``, ``product``, ``deal``, ``line_item``, ``competitor``,
+    ``contact_role`` and ``activity``; a kind the builder does not know yields no records (a
+    source's own bookkeeping rows, like Salesforce's PricebookEntry).
 
     ``fields`` and ``refs`` hold only what the source states: a field that is absent is left
     alone in the graph, a reference that is present but None ends the old link (end rules).

@@ -8,8 +8,11 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.queries import statement
+from kamgraph.schema.end_rules import END_RULES, FULL
 
 DEFAULT_BATCH_SIZE = 1000
+#: Link statements whose rows a ``--full`` export lists completely (end rules ``full``).
+FULL_LINK_STATEMENTS = frozenset(r.link_statement for r in END_RULES if r.trigger == FULL)
 
 
 #: Within one flush: "pre" statements that keep history of what is about to change, then
@@ -48,8 +51,8 @@ class Loader:
         self._on_reject = on_reject
         self._on_progress = on_progress
         self._buffers: dict[str, list[Record]] = {}
-        #: For ``--full``: the keys of every node record, and the ``from\x1fto`` of every link
-        #: record, per statement (None: not tracked).
+        #: For ``--full``: the keys of every node record, and the ``from\x1fto`` of the link
+        #: records the ``full`` end rules compare, per statement (None: not tracked).
         self.seen: dict[str, set[str]] | None = None
 
     def add(self, record: Record) -> None:
@@ -60,7 +63,7 @@ class Loader:
         if self.seen is not None:
             if record.kind == "node":
                 self.seen.setdefault(record.statement, set()).add(record.data["key"])
-            elif record.kind == "link":
+            elif record.kind == "link" and record.statement in FULL_LINK_STATEMENTS:
                 pair = f"{record.data['from']}\x1f{record.data['to']}"
                 self.seen.setdefault(record.statement, set()).add(pair)
 

@@ -116,6 +116,21 @@ def _touchpoint(kind: str) -> Hook:
 #: Salesforce key prefix of a Task/Event WhatId -> the reference it fills.
 TOUCHPOINT_WHAT = {"001": "company", "006": "deal"}
 
+
+def _activity(kind: str, subtype: str) -> SObject:
+    """Task and Event: the same columns, each with its own subtype field."""
+    return SObject(
+        "activity",
+        {
+            "date": (("ActivityDate",), "date"),
+            "activity_type": (("Type", subtype), "text"),
+            "subject": (("Subject",), "text"),
+            "status": (("Status",), "text"),
+        },
+        {"rep": "OwnerId"},
+        hook=_touchpoint(kind),
+    )
+
 _TEXT = "text"
 
 #: Load order: an object's records may only refer to objects loaded before it.
@@ -233,28 +248,8 @@ OBJECTS: dict[str, SObject] = {
         {"contact": "ContactId", "deal": "OpportunityId"},
         required=(("OpportunityId",), ("ContactId",)),
     ),
-    "Task": SObject(
-        "activity",
-        {
-            "date": (("ActivityDate",), "date"),
-            "activity_type": (("Type", "TaskSubtype"), _TEXT),
-            "subject": (("Subject",), _TEXT),
-            "status": (("Status",), _TEXT),
-        },
-        {"rep": "OwnerId"},
-        hook=_touchpoint("task"),
-    ),
-    "Event": SObject(
-        "activity",
-        {
-            "date": (("ActivityDate",), "date"),
-            "activity_type": (("Type", "EventSubtype"), _TEXT),
-            "subject": (("Subject",), _TEXT),
-            "status": (("Status",), _TEXT),
-        },
-        {"rep": "OwnerId"},
-        hook=_touchpoint("event"),
-    ),
+    "Task": _activity("task", "TaskSubtype"),
+    "Event": _activity("event", "EventSubtype"),
 }
 
 #: References that must be filled (a row without them is rejected, naming the field).
@@ -324,14 +319,17 @@ class SalesforceReader:
             [self._section(name) for name in OBJECTS if name in self.files], self.builder
         )
 
+    def object_rows(self, name: str) -> Iterable[SourceRow]:
+        """The rows of object ``name`` (a reader of another container overrides only this)."""
+        if self.tree is not None:
+            return self.tree.get(name, [])
+        return read_csv(self.files[name], encoding=self.encoding)
+
     def _section(self, name: str) -> Section:
         obj = OBJECTS[name]
-        path = self.files[name]
 
         def rows() -> Iterable[SourceRow]:
-            if self.tree is not None:
-                return self.tree.get(name, [])
-            return read_csv(path, encoding=self.encoding)
+            return self.object_rows(name)
 
         def identity(row: SourceRow) -> str | None:
             try:
