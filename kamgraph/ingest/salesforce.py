@@ -131,6 +131,7 @@ def _activity(kind: str, subtype: str) -> SObject:
         hook=_touchpoint(kind),
     )
 
+
 _TEXT = "text"
 
 #: Load order: an object's records may only refer to objects loaded before it.
