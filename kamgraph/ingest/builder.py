@@ -6,9 +6,10 @@ the model's properties, and references to other records. This module alone decid
 become: node upserts, history kept before a value changes (``pre``), the links, and what a
 change ends (the declared rules of ``kamgraph/schema/end_rules.py``).
 
-``two_passes`` is the shared reading loop: per section, a first pass writes the nodes (and lets
-a reader learn names), a second pass writes the links, so a reference may point at any row of
-the same section or of a section read before. A row is rejected at most once.
+``read_sections`` is the shared reading loop: a section whose rows may refer to each other
+(companies, contacts) is read twice, nodes first (a reader may learn names), then links, so a
+reference may point at any row of the same section or of a section read before. A row is
+rejected at most once.
 """
 
 from __future__ import annotations
@@ -423,6 +424,11 @@ def listed_end(holder: str, key: str, targets: list[str], origin: Origin) -> lis
     ]
 
 
+#: Kinds whose references may name a row further down the same section (a parent, a manager):
+#: their sections are read twice, nodes first, then links. Other sections are read once.
+SELF_REFERENCING = frozenset({"company", "contact"})
+
+
 @dataclass
 class Section:
     """One kind of row in an export: where its rows come from and how one becomes an entity.
@@ -432,21 +438,27 @@ class Section:
     """
 
     name: str
+    kind: str
     rows: Callable[[], Iterable[SourceRow]]
     convert: Callable[[SourceRow, Origin], Entity]
     identity: Callable[[SourceRow], str | None] | None = None
 
 
-def two_passes(
+def read_sections(
     sections: Iterable[Section],
     builder: ModelBuilder,
     *,
     learned: Callable[[Section, Entity], None] | None = None,
 ) -> Iterator[Record | Reject]:
-    """Read each section twice: nodes first, then links; ``learned`` sees every node row."""
+    """The records of every section, in order; ``learned`` sees every row that became a node.
+
+    A self-referencing section is read twice (nodes, then links: a reference may point at any
+    row of it); any other section once, each row's links right after its node.
+    """
     skip: set[tuple[str, int]] = set()
     duplicates = FirstRowWins()
     for section in sections:
+        twice = section.kind in SELF_REFERENCING
         for row in section.rows():
             where = (row.file, row.line)
             if where in skip:
@@ -480,6 +492,10 @@ def two_passes(
             elif learned is not None:
                 learned(section, entity)
             yield from records
+            if not twice:
+                yield from builder.links(entity)
+        if not twice:
+            continue
         for row in section.rows():
             if (row.file, row.line) in skip:
                 continue

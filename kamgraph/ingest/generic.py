@@ -17,7 +17,7 @@ from typing import Any
 
 from kamgraph.errors import ConfigError, InputDataError
 from kamgraph.ingest import fields as f
-from kamgraph.ingest.builder import Entity, ModelBuilder, Section, contact_name, two_passes
+from kamgraph.ingest.builder import Entity, ModelBuilder, Section, contact_name, read_sections
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, read_csv
 from kamgraph.ingest.mapping import (
     ColumnSpec,
@@ -125,13 +125,18 @@ class GenericReader:
             for name, section in self.mapping.sections.items()
             for path in self.paths[name]
         ]
-        return two_passes(sections, self.builder, learned=self._learn)
+        return read_sections(sections, self.builder, learned=self._learn)
 
     def _section(self, section: MappedSection, path: Path) -> Section:
         def rows() -> Iterable[SourceRow]:
             return read_csv(path, encoding=self.encoding)
 
-        return Section(section.name, rows, lambda row, origin: self.entity(section, row, origin))
+        return Section(
+            section.name,
+            KIND[section.name],
+            rows,
+            lambda row, origin: self.entity(section, row, origin),
+        )
 
     def entity(self, section: MappedSection, row: SourceRow, origin: Origin) -> Entity:
         """One row of ``section`` as an entity row (RowError names the column and key)."""

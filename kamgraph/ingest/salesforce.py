@@ -19,7 +19,7 @@ from typing import Any
 
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
-from kamgraph.ingest.builder import Entity, ModelBuilder, Section, Words, two_passes
+from kamgraph.ingest.builder import Entity, ModelBuilder, Section, Words, read_sections
 from kamgraph.ingest.csvio import SourceRow, check_columns, read_csv, read_header
 from kamgraph.ingest.records import Origin, Record, Reject
 from kamgraph.ingest.rows import Cells, RowError
@@ -316,7 +316,7 @@ class SalesforceReader:
 
     def __iter__(self) -> Iterator[Record | Reject]:
         self.pricebook = {}
-        return two_passes(
+        return read_sections(
             [self._section(name) for name in OBJECTS if name in self.files], self.builder
         )
 
@@ -340,6 +340,7 @@ class SalesforceReader:
 
         return Section(
             name,
+            obj.kind,
             rows,
             lambda row, origin: self.entity(name, Cells(row, self._id_parser), origin),
             identity if obj.key else None,
