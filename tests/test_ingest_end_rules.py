@@ -318,6 +318,12 @@ def test_the_history_the_end_rules_declare(backend: Backend, tmp_path: Path) -> 
         C["c3"]: (False, "2025-08-01"),
     }
     assert links(backend, "REPORTS_TO", C["c6"]) == {C["c3"]: (False, "2025-08-01")}
+    since = backend.read(
+        "MATCH (:Contact {contact_id: $c})-[r:REPORTS_TO]->(m:Contact) "
+        "RETURN m.contact_id AS m, r.since AS since ORDER BY m",
+        {"c": C["c2"]},
+    )
+    assert since == [{"m": C["c1"], "since": None}, {"m": C["c3"], "since": "2025-07-01"}]
     # WORKS_AT: the move ends the old employment; the new one starts that day.
     assert active(backend, "WORKS_AT", C["c1"]) == {A["A2"]}
     # Title history, kept through the mapped CSV reader too.

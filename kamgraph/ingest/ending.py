@@ -24,6 +24,8 @@ FULL_EXPORT_LABELS = {
     "upsert-finance-entry": ("active-keys-finance-entry", "deactivate-finance-entry"),
 }
 BATCH = 1000
+#: Statements that date a link replacing one an end rule ended (``since`` = the old ``until``).
+START_STAMPS = ("stamp-moves", "stamp-new-managers")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
 from kamgraph.ingest import gleif, subsidiaries
-from kamgraph.ingest.ending import end_links_of_inactive, end_missing
+from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
@@ -313,7 +313,8 @@ def ingest(
             loader.counts.deactivated += e.deactivated
             loader.counts.links_ended += e.links_ended
             report.detached.extend(e.detached)
-        backend.write(statement("stamp-moves").text, {"run_id": report.run_id})
+        for stamp_statement in START_STAMPS:
+            backend.write(statement(stamp_statement).text, {"run_id": report.run_id})
         report.families_changed = update_families(backend)
         report.status = "partial" if loader.counts.rejected else "ok"
     except BaseException:

@@ -107,7 +107,14 @@ END_RULES: Final[tuple[EndRule, ...]] = (
         keeps="job_title, since; the new employment starts the day the old one ended "
         "(AccountContactRelation links keep their own StartDate/EndDate/IsActive)",
     ),
-    EndRule("REPORTS_TO", "contact", "reports_to", CHANGED, "end-reports-to", keeps="since"),
+    EndRule(
+        "REPORTS_TO",
+        "contact",
+        "reports_to",
+        CHANGED,
+        "end-reports-to",
+        keeps="since; the new manager link starts the day the old one ended",
+    ),
     EndRule("OWNS", "deal", "owner", CHANGED, "end-deal-owners"),
     EndRule("HAS_DEAL", "deal", "company", CHANGED, "end-deal-accounts"),
     EndRule("APPLIES_TO", "policy", "applies_to", LISTED, "end-policy-members"),
@@ -262,7 +269,8 @@ def end_rule_tables() -> str:
     ]
     for i in INACTIVE_RULES:
         side = "from it" if i.direction == "out" else "to it"
-        lines.append(f"| `{i.label}` | `{i.rel_type}` | {side} | {i.meaning} | `{i.statement}` |")
+        types = ", ".join(f"`{t}`" for t in i.rel_type.split("|"))
+        lines.append(f"| `{i.label}` | {types} | {side} | {i.meaning} | `{i.statement}` |")
     return "\n".join(lines) + "\n"
 
 
