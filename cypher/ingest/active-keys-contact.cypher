@@ -1,7 +1,8 @@
 // name: active-keys-contact
-// purpose: Keys of the active Contact records a source wrote, for --full deletion detection.
-// params: source
+// purpose: Keys of the active Contact records the sending system wrote last, for --full deletion detection.
+// params: system
 // columns: key
+// Records stored before systems were recorded count by their source (csv, salesforce).
 MATCH (n:Contact)
-WHERE n.source = $source AND n.active = true
+WHERE coalesce(n.system, n.source) = $system AND n.active = true
 RETURN n.contact_id AS key

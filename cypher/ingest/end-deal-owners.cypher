@@ -1,10 +1,11 @@
 // name: end-deal-owners
-// purpose: End ownership links of deals whose owner changed in the source (history kept).
-// params: rows, source, today
+// purpose: End ownership links of deals whose owner changed in the sending system (history kept).
+// params: rows, system, today
 // columns: ended
-// rows: [{key, owner}] for every deal in the export; owner null when it has none.
+// rows: [{key, to}] for every deal in the export; to null when it has no owner.
+// End rule OWNS (kamgraph/schema/end_rules.py).
 UNWIND $rows AS row
-MATCH (r:Rep)-[o:OWNS]->(d:Deal {deal_id: row.key})
-WHERE o.source = $source AND o.active = true AND (row.owner IS NULL OR r.rep_id <> row.owner)
-SET o.active = false, o.until = $today
-RETURN count(o) AS ended
+MATCH (o:Rep)-[r:OWNS]->(d:Deal {deal_id: row.key})
+WHERE coalesce(r.system, r.source) = $system AND r.active = true AND (row.to IS NULL OR o.rep_id <> row.to)
+SET r.active = false, r.until = $today
+RETURN count(r) AS ended

@@ -71,8 +71,11 @@ def _ingest(
         c = report.counts
         say(
             f"{report.source}: {c.rows_read} rows read, {c.created} created, {c.updated} updated, "
-            f"{c.linked} new links, {c.rejected} rejected (run {report.run_id})"
+            f"{c.linked} new links, {c.deactivated} made inactive, {c.links_ended} links ended, "
+            f"{c.rejected} rejected (run {report.run_id})"
         )
+        for d in report.detached[:10]:
+            say(f"  detached {d['member']}: its parent {d['parent']} is inactive")
         for r in report.rejects[:10]:
             say(f"  rejected {r.file}:{r.line} [{r.field}] {r.reason}")
         if c.rejected > 10:
@@ -120,7 +123,8 @@ FullOpt = Annotated[
     bool,
     typer.Option(
         "--full",
-        help="The export is complete: mark records of this source it no longer lists inactive.",
+        help="The export is complete: records the sending system wrote before and it no longer "
+        "lists become inactive (their links end).",
     ),
 ]
 
@@ -136,6 +140,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         quiet: QuietOpt = False,
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
+        full: FullOpt = False,
     ) -> None:
         _ingest(
             ctx,
@@ -147,6 +152,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
             quiet=quiet,
             log_format=log_format,
             wait=wait,
+            full=full,
         )
 
 

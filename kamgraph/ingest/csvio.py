@@ -31,6 +31,13 @@ _SNIFF_BYTES = 1 << 20
 PROBLEM = "__width__"
 
 
+class EncodingError(InputDataError):
+    """A file is not in the encoding it was read with; the fix is naming its encoding."""
+
+    #: The setting that fixes it (the CLI names its own option for it).
+    setting = "encoding"
+
+
 @dataclass(frozen=True)
 class SourceRow:
     """One data row: where it came from, its cells by lower-cased header, and its raw text."""
@@ -87,8 +94,8 @@ def detect_encoding(path: Path, declared: str | None = None) -> str:
             if not line.isascii():
                 line.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputDataError(
-            f"{path}: neither UTF-8 nor GB18030; pass --encoding with the file's encoding"
+        raise EncodingError(
+            f"{path}: neither UTF-8 nor GB18030; name the file's encoding (the encoding setting)"
         ) from None
     return "gb18030"
 
@@ -283,7 +290,7 @@ class _CsvFile:
                 )
             except UnicodeDecodeError:
                 return data.decode(self.encoding, errors="replace"), (
-                    f"bytes that are not {name}; fix this row or pass --encoding"
+                    f"bytes that are not {name}; fix this row or name the file's encoding"
                 )
         if self._auto_gb and not data.isascii():
             try:
@@ -305,8 +312,9 @@ class _CsvFile:
             try:
                 line = text.readline()
             except UnicodeDecodeError as e:
-                raise InputDataError(
-                    f"{self.path}:{number + 1}: bytes that are not {self.encoding}; pass --encoding"
+                raise EncodingError(
+                    f"{self.path}:{number + 1}: bytes that are not {self.encoding}; name the "
+                    "file's encoding (the encoding setting)"
                 ) from e
             if not line:
                 return

@@ -18,11 +18,12 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
-from kamgraph.ingest.csvio import SourceRow, raw_line, read_csv
+from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.jsonfile import read_json
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
 from kamgraph.ingest.resolve import LEI_PREFIX, company_record, resolve_companies
+from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "gleif"
 DIRECT = "IS_DIRECTLY_CONSOLIDATED_BY"
@@ -171,8 +172,8 @@ class GleifReader:
         else:
             for row in read_csv(path, encoding=self.encoding):
                 origin = Origin(row.file, row.line, raw_line(row))
-                if "__width__" in row.cells:
-                    yield Reject(row.file, row.line, "(row)", row.cells["__width__"], origin.raw)
+                if PROBLEM in row.cells:
+                    yield Reject(row.file, row.line, "(row)", problem_reason(row), origin.raw)
                     continue
                 yield from _company(_entity_from_csv(row), origin)
 
@@ -189,8 +190,8 @@ class GleifReader:
         else:
             for row in read_csv(path, encoding=self.encoding):
                 origin = Origin(row.file, row.line, raw_line(row))
-                if "__width__" in row.cells:
-                    reject = Reject(row.file, row.line, "(row)", row.cells["__width__"], origin.raw)
+                if PROBLEM in row.cells:
+                    reject = Reject(row.file, row.line, "(row)", problem_reason(row), origin.raw)
                     yield "reject", reject
                     continue
                 kinds = (

@@ -8,8 +8,11 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.queries import statement
+from kamgraph.schema.end_rules import END_RULES, FULL
 
 DEFAULT_BATCH_SIZE = 1000
+#: Link statements whose rows a ``--full`` export lists completely (end rules ``full``).
+FULL_LINK_STATEMENTS = frozenset(r.link_statement for r in END_RULES if r.trigger == FULL)
 
 
 #: Within one flush: "pre" statements that keep history of what is about to change, then
@@ -31,6 +34,7 @@ class Loader:
         *,
         source: str,
         run_id: str,
+        system: str | None = None,
         now: str,
         batch_size: int = DEFAULT_BATCH_SIZE,
         on_reject: Callable[[Reject], None],
@@ -38,6 +42,8 @@ class Loader:
     ) -> None:
         self.backend = backend
         self.source = source
+        #: The system that sent the export (a mapping's ``system``); end rules are scoped to it.
+        self.system = system or source
         self.run_id = run_id
         self.now = now
         self.batch_size = max(1, batch_size)
@@ -45,7 +51,8 @@ class Loader:
         self._on_reject = on_reject
         self._on_progress = on_progress
         self._buffers: dict[str, list[Record]] = {}
-        #: With ``track_keys``, the keys of every node record per statement (for ``--full``).
+        #: For ``--full``: the keys of every node record, and the ``from\x1fto`` of the link
+        #: records the ``full`` end rules compare, per statement (None: not tracked).
         self.seen: dict[str, set[str]] | None = None
 
     def add(self, record: Record) -> None:
@@ -53,8 +60,12 @@ class Loader:
         buffer.append(record)
         if len(buffer) >= self.batch_size:
             self.flush()
-        if self.seen is not None and record.kind == "node":
-            self.seen.setdefault(record.statement, set()).add(record.data["key"])
+        if self.seen is not None:
+            if record.kind == "node":
+                self.seen.setdefault(record.statement, set()).add(record.data["key"])
+            elif record.kind == "link" and record.statement in FULL_LINK_STATEMENTS:
+                pair = f"{record.data['from']}\x1f{record.data['to']}"
+                self.seen.setdefault(record.statement, set()).add(pair)
 
     def add_all(self, records: Iterable[Record | Reject]) -> None:
         for item in records:
@@ -79,6 +90,7 @@ class Loader:
         kind = batch[0].kind
         params: dict[str, Any] = {
             "source": self.source,
+            "system": self.system,
             "run_id": self.run_id,
             "now": self.now,
             "today": self.now[:10],
@@ -95,6 +107,9 @@ class Loader:
             changed = sum(int(r.get("changed", 0)) for r in result.rows)
             self.counts.created += result.nodes_created
             self.counts.updated += max(0, changed - result.nodes_created)
+        elif kind == "batch":
+            self.counts.deactivated += sum(int(r.get("deactivated") or 0) for r in result.rows)
+            self.counts.links_ended += sum(int(r.get("ended") or 0) for r in result.rows)
         elif kind == "link":
             linked = {r["ref"] for r in result.rows}
             self.counts.linked += result.relationships_created

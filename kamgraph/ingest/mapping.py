@@ -9,6 +9,7 @@ the same table for people).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -231,7 +232,9 @@ ENTITIES: dict[str, EntityDef] = {
     )
 }
 
-_TOP_KEYS = ("version", "id_prefix", "encoding", "date_format")
+_TOP_KEYS = ("version", "system", "id_prefix", "encoding", "date_format")
+#: The system a mapping without ``system`` stands for (records stored as source "csv").
+DEFAULT_SYSTEM = "csv"
 _SPEC_KEYS = ("column", "value", "values", "by", "required", "format")
 _STATUS_KEYS = ("column", "won", "lost", "open", "default")
 
@@ -298,6 +301,9 @@ class CrmMapping:
     id_prefix: str = ""
     encoding: str | None = None
     date_format: str | None = None
+    #: The CRM the export comes from (``system = "maven-crm"``): a ``--full`` run only makes
+    #: this system's records inactive, and end rules only end this system's links.
+    system: str = DEFAULT_SYSTEM
 
 
 def load_mapping(path: Path) -> CrmMapping:
@@ -351,6 +357,12 @@ def parse_mapping(data: Mapping[str, Any], path: Path) -> CrmMapping:
     if version != MAPPING_VERSION or isinstance(version, bool):
         p.fail("version", f"version {version!r} is not supported; write version = 1")
     id_prefix = p.string(data.get("id_prefix", ""), "id_prefix", allow_empty=True)
+    system = p.string(data.get("system", DEFAULT_SYSTEM), "system").strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", system):
+        p.fail(
+            "system",
+            f"{system!r} is not a system name; use letters, digits, . _ - (e.g. maven-crm)",
+        )
     encoding = p.optional_string(data.get("encoding"), "encoding")
     date_format = p.optional_string(data.get("date_format"), "date_format")
     if date_format:
@@ -378,7 +390,7 @@ def parse_mapping(data: Mapping[str, Any], path: Path) -> CrmMapping:
                     spec.key,
                     f"refers to {fdef.target} by name, but [{fdef.target}] maps no name",
                 )
-    return CrmMapping(path, sections, id_prefix, encoding, date_format)
+    return CrmMapping(path, sections, id_prefix, encoding, date_format, system)
 
 
 def _has_name(section: Section) -> bool:

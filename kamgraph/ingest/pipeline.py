@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from kamgraph.backends.base import Backend
-from kamgraph.errors import InputDataError, KamgraphError
+from kamgraph.errors import ConfigError, InputDataError, KamgraphError
 from kamgraph.ingest import gleif, subsidiaries
+from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
@@ -39,9 +40,17 @@ class RunReport:
     status: str = "running"
     counts: Counts = field(default_factory=Counts)
     families_changed: int = 0
-    deactivated: int = 0
     rejects: list[Reject] = field(default_factory=list)
     rejects_path: str | None = None
+    #: The system that sent the export (a mapping's ``system``; else the source).
+    system: str = ""
+    #: Companies whose parent became inactive, detached from its group: {member, parent, rel_type}.
+    detached: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def deactivated(self) -> int:
+        """Records made inactive: deleted in the source, or missing from a ``--full`` export."""
+        return self.counts.deactivated
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +67,9 @@ class RunReport:
             "rejected": self.counts.rejected,
             "families_changed": self.families_changed,
             "deactivated": self.deactivated,
+            "links_ended": self.counts.links_ended,
+            "detached": len(self.detached),
+            "system": self.system or self.source,
             "rejects_file": self.rejects_path,
         }
 
@@ -89,6 +101,12 @@ class RejectSink:
             self._file.close()
 
 
+class FullExportError(ConfigError):
+    """A full (complete) export was asked of a source that cannot have one."""
+
+    setting = "full"
+
+
 ReaderFactory = Callable[
     [Path, str | None, Mapping[str, Any]], tuple[Iterable[Record | Reject], list[str]]
 ]
@@ -107,6 +125,9 @@ class SourceSpec:
     factory: ReaderFactory
     #: Optional step between reader and loader that needs the graph (entity resolution).
     resolve: Resolver | None = None
+    #: Whether an export of this source can be complete (``full``: what it no longer lists
+    #: becomes inactive). Hierarchy sources end their links their own way.
+    full_export: bool = True
 
 
 def _salesforce(
@@ -168,6 +189,7 @@ SOURCES: dict[str, SourceSpec] = {
             "GLEIF file or folder: lei-records / relationship-records JSON, LEI-CDF / RR-CDF CSVs.",
             gleif.open_source,
             resolve=gleif.resolve,
+            full_export=False,
         ),
         SourceSpec(
             "subsidiaries",
@@ -176,6 +198,7 @@ SOURCES: dict[str, SourceSpec] = {
             "Subsidiary list CSV file, or a folder of them.",
             subsidiaries.open_source,
             resolve=subsidiaries.resolve,
+            full_export=False,
         ),
     )
 }
@@ -217,7 +240,14 @@ def ingest(
     """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op."""
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
+    spec = SOURCES.get(source)
+    if full and spec is not None and not spec.full_export:
+        raise FullExportError(
+            f"a {source} file is never taken as a complete export (the full setting); "
+            "load it without it"
+        )
     reader, files = open_reader(source, path, encoding=encoding, options=options)
+    system = str(getattr(reader, "system", "") or source)
     resolver = SOURCES[source].resolve
     if resolver is not None:
         reader = resolver(backend, reader)
@@ -226,6 +256,7 @@ def ingest(
         source=source,
         files=files,
         started_at=stamp,
+        system=system,
     )
     lock = IngestLock(backend, report.run_id, wait=wait) if backend.kind == "neo4j" else None
     if lock is not None:
@@ -241,6 +272,7 @@ def ingest(
     loader = Loader(
         backend,
         source=source,
+        system=system,
         run_id=report.run_id,
         now=stamp,
         batch_size=batch_size,
@@ -271,9 +303,18 @@ def ingest(
             else:
                 loader.add(item)
         loader.flush()
+        # The rules that compare the export with the store: --full first, so what it makes
+        # inactive ends its links in the same run.
+        ended = []
         if full and loader.seen is not None:
-            report.deactivated = _deactivate_missing(backend, source, loader.seen, stamp[:10])
-        backend.write(statement("stamp-moves").text, {"run_id": report.run_id})
+            ended.append(end_missing(backend, system, loader.seen, stamp[:10]))
+        ended.append(end_links_of_inactive(backend, stamp[:10]))
+        for e in ended:
+            loader.counts.deactivated += e.deactivated
+            loader.counts.links_ended += e.links_ended
+            report.detached.extend(e.detached)
+        for stamp_statement in START_STAMPS:
+            backend.write(statement(stamp_statement).text, {"run_id": report.run_id})
         report.families_changed = update_families(backend)
         report.status = "partial" if loader.counts.rejected else "ok"
     except BaseException:
@@ -293,36 +334,6 @@ def ingest(
             if report.status != "failed":
                 raise
     return report
-
-
-#: Node statements whose records a full export lists completely: upsert -> (keys, deactivate).
-FULL_EXPORT_LABELS = {
-    "upsert-company": ("active-keys-company", "deactivate-company"),
-    "upsert-contact": ("active-keys-contact", "deactivate-contact"),
-    "upsert-deal": ("active-keys-deal", "deactivate-deal"),
-}
-
-
-def _deactivate_missing(
-    backend: Backend, source: str, seen: dict[str, set[str]], today: str
-) -> int:
-    """Mark inactive what this source wrote before but a full export no longer lists.
-
-    Only objects present in the export count: a full export without Contact rows says nothing
-    about contacts.
-    """
-    total = 0
-    for upsert, (keys_query, deactivate) in FULL_EXPORT_LABELS.items():
-        present = seen.get(upsert)
-        if not present:
-            continue
-        stored = backend.read(statement(keys_query).text, {"source": source})
-        missing = sorted(r["key"] for r in stored if r["key"] not in present)
-        for start in range(0, len(missing), 1000):
-            rows = [{"key": k} for k in missing[start : start + 1000]]
-            result = backend.write(statement(deactivate).text, {"rows": rows, "today": today})
-            total += sum(int(r.get("deactivated", 0)) for r in result.rows)
-    return total
 
 
 def _run_props(report: RunReport) -> dict[str, Any]:

@@ -54,6 +54,10 @@ class Counts:
     updated: int = 0
     linked: int = 0
     rejected: int = 0
+    #: Records made inactive (deleted in the source, or missing from a ``--full`` export).
+    deactivated: int = 0
+    #: Links ended by the end rules (kamgraph/schema/end_rules.py).
+    links_ended: int = 0
     by_statement: dict[str, int] = field(default_factory=dict)
 
 

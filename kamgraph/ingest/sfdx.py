@@ -88,6 +88,13 @@ def read_tree(directory: Path) -> dict[str, list[SourceRow]]:
                 raise InputDataError(
                     f"{path}: record {index} nests child records too deeply to read; {REEXPORT}"
                 ) from None
+    # A tree file leaves out a record's empty fields: give every row of an object the same
+    # fields (empty when left out), as a CSV header would, so an emptied field reads as stated.
+    for object_rows in rows.values():
+        names = {name for row in object_rows for name in row.cells}
+        for row in object_rows:
+            for name in names - row.cells.keys():
+                row.cells[name] = ""
     return rows
 
 

@@ -20,11 +20,12 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
-from kamgraph.ingest.csvio import SourceRow, raw_line, read_csv
+from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.gleif import lei_key, valid_lei
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
 from kamgraph.ingest.resolve import company_record, country_code, resolve_companies
+from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "subsidiaries"
 CIK_PREFIX = "CIK:"
@@ -112,8 +113,8 @@ class SubsidiaryListReader:
         firsts: list[tuple[int, Record | Reject]] = []
         for row in read_csv(path, encoding=self.encoding):
             origin = Origin(row.file, row.line, raw_line(row))
-            if "__width__" in row.cells:
-                reject = Reject(row.file, row.line, "(row)", row.cells["__width__"], origin.raw)
+            if PROBLEM in row.cells:
+                reject = Reject(row.file, row.line, "(row)", problem_reason(row), origin.raw)
                 firsts.append((row.line, reject))
                 continue
             try:

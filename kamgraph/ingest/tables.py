@@ -7,9 +7,10 @@ from pathlib import Path
 
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
+from kamgraph.ingest.builder import listed_end
 from kamgraph.ingest.csvio import PROBLEM, check_columns, raw_line, read_csv, read_header
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
-from kamgraph.ingest.salesforce import Cells, FirstRowWins, RowError, problem_reason
+from kamgraph.ingest.rows import Cells, FirstRowWins, RowError, problem_reason
 from kamgraph.schema.model import FINANCE_KINDS, NOTE_KINDS
 
 Mapper = Callable[[Cells, Origin], list[Record]]
@@ -125,6 +126,7 @@ def policies(c: Cells, o: Origin) -> list[Record]:
         ),
     ]
     applies = c.text("applies_to") or "all"
+    members: list[str] = []
     if applies.lower() != "all":
         for member in (m.strip() for m in applies.split(";")):
             if member:
@@ -132,16 +134,20 @@ def policies(c: Cells, o: Origin) -> list[Record]:
                     ref = f.sf_id(member) if len(member) in (15, 18) else f.any_id(member)
                 except f.FieldError as e:
                     raise RowError("applies_to", f"applies_to member {e}") from None
-                records.append(
-                    link(
-                        "link-policy-member",
-                        key,
-                        ref,
-                        o,
-                        field="applies_to",
-                        missing_reason=f"applies_to member {ref} is not a known company",
-                    )
-                )
+                members.append(ref)
+    # The row lists all members: the end rule of APPLIES_TO ends the ones it no longer lists.
+    records.extend(listed_end("policy", key, members, o))
+    for ref in members:
+        records.append(
+            link(
+                "link-policy-member",
+                key,
+                ref,
+                o,
+                field="applies_to",
+                missing_reason=f"applies_to member {ref} is not a known company",
+            )
+        )
     return records
 
 

@@ -1,0 +1,10 @@
+// name: end-links-of-inactive-deal
+// purpose: End the owner and decision-role links of deals that are inactive.
+// params: today
+// columns: ended
+// Inactive rule (kamgraph/schema/end_rules.py); runs after every CRM run, so it also ends links
+// that were active when their record became inactive in an earlier run or another way.
+MATCH ()-[r:OWNS|ROLE_IN]->(n:Deal)
+WHERE n.active = false AND r.active = true
+SET r.active = false, r.until = $today
+RETURN count(r) AS ended

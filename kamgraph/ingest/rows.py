@@ -1,0 +1,126 @@
+"""Row helpers every file reader shares: typed, field-named cells, row errors, duplicate ids.
+
+Nothing here knows a source: the Salesforce, mapped-CSV, finance, notes and policy readers and
+the hierarchy readers all turn a bad cell into the same ``RowError`` naming its field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kamgraph.ingest import fields as f
+from kamgraph.ingest.csvio import PROBLEM, SourceRow
+
+
+class RowError(Exception):
+    """A field of the current row is bad; becomes a Reject naming the field."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+class Cells:
+    """Typed, field-named access to one CSV row; every failure names its field.
+
+    ``id_parser`` reads the ids of the system that sent the row (Salesforce's 15/18-character
+    ids by default; any printable id for other systems).
+    """
+
+    def __init__(self, row: SourceRow, id_parser: Callable[[str], str] = f.sf_id) -> None:
+        self.row = row
+        self._id_parser = id_parser
+
+    def _parse(self, name: str, parse: Callable[[str], object]) -> object:
+        try:
+            return parse(self.row.get(name))
+        except f.FieldError as e:
+            raise RowError(name, f"{name} {e}") from None
+
+    def required(self, name: str) -> str:
+        value = self.row.get(name)
+        if not value:
+            raise RowError(name, f"{name} is required but empty; fill it in the export")
+        return value
+
+    def required_text(self, name: str) -> str:
+        """Free text that must be present (control characters removed, length limited)."""
+        value = self.text(name)
+        if not value:
+            raise RowError(name, f"{name} is required but empty; fill it in the export")
+        return value
+
+    def any_id(self, name: str) -> str:
+        """A required id of another system (trimmed, printable, at most 200 characters)."""
+        self.required(name)
+        return str(self._parse(name, f.any_id))
+
+    def sf_id(self, name: str, *, required: bool = False) -> str | None:
+        value = self.row.get(name)
+        if not value:
+            if required:
+                raise RowError(name, f"{name} is required but empty")
+            return None
+        return str(self._parse(name, self._id_parser))
+
+    def text(self, name: str) -> str | None:
+        return self._parse(name, f.text)  # type: ignore[return-value]
+
+    def date(self, name: str) -> str | None:
+        return self._parse(name, f.date)  # type: ignore[return-value]
+
+    def amount(self, name: str) -> float | None:
+        return self._parse(name, f.amount)  # type: ignore[return-value]
+
+    def number(self, name: str) -> float | None:
+        return self._parse(name, f.number)  # type: ignore[return-value]
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        return bool(self._parse(name, lambda v: f.boolean(v, default=default)))
+
+    def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
+        return self._parse(name, lambda v: f.choice(v, allowed))  # type: ignore[return-value]
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self.row.cells
+
+
+def problem_reason(row: SourceRow) -> str:
+    """Why the CSV layer marked ``row`` unusable, with the fix."""
+    reason = row.cells[PROBLEM]
+    if re.fullmatch(r"\d+ cells, header has \d+", reason):
+        reason += "; check quoting and delimiters on this line"
+    return reason
+
+
+class FirstRowWins:
+    """Duplicate ids in one export: the first row of an id is loaded, an exact repeat is
+    skipped, and a later row with other content is rejected naming the first row's line.
+
+    First (not last) wins because it streams, keeps re-runs identical, and the rejects file then
+    shows exactly the row that was not loaded.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], tuple[int, int]] = {}
+
+    def check(self, scope: str, key: str, row: SourceRow, key_column: str) -> str | None:
+        """None to load ``row``, '' to skip it silently, else the reason to reject it."""
+        content = hash(
+            tuple(
+                (k, v.strip())
+                for k, v in sorted(row.cells.items())
+                if k not in (key_column.lower(), PROBLEM)
+            )
+        )
+        first = self._first.setdefault((scope, key), (row.line, content))
+        if first == (row.line, content):
+            return None
+        if first[1] == content:
+            return ""
+        return (
+            f"{key_column} {key} appears again (first on line {first[0]}) with different "
+            "content; the first row was loaded: remove or merge the duplicate in the export"
+        )
