@@ -188,8 +188,14 @@ def _ingest(
         c = report.counts
         say(
             f"{report.source}: {c.rows_read} rows read, {c.created} created, {c.updated} updated, "
-            f"{c.linked} new links, {c.rejected} rejected (run {report.run_id})"
+            f"{c.linked} new links, {c.rejected} rejected, {report.pending} pending, "
+            f"{report.completed} completed (run {report.run_id})"
         )
+        if report.pending:
+            say(
+                f"  {report.pending} links wait for a record no run has loaded yet; a later run "
+                "that loads it completes them (list: kamgraph runs --pending)"
+            )
         for r in report.rejects[:10]:
             say(f"  rejected {r.file}:{r.line} [{r.field}] {r.reason}")
         if c.rejected > 10:
@@ -197,6 +203,7 @@ def _ingest(
                 f"  ... {c.rejected - 10} more"
                 + (f" in {rejects}" if rejects else "; pass --rejects FILE to keep them all")
             )
+    # Pending links alone exit 0: a later job (the CRM run) is expected to complete them.
     if report.counts.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -356,15 +363,28 @@ def stats(
 @handle_errors
 def runs(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", help="How many runs.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", help="How many runs (or pending links).")] = 20,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    pending: Annotated[
+        bool,
+        typer.Option(
+            "--pending",
+            help="List the links still waiting for a record no run has loaded yet "
+            "(file, line, field, reason), oldest first, instead of the runs.",
+        ),
+    ] = False,
 ) -> None:
-    """List ingest runs, newest first."""
+    """List ingest runs, newest first (a run whose process died shows as abandoned)."""
     from kamgraph import queries
+    from kamgraph.ingest import runs as run_records
 
+    name = "pending" if pending else "runs"
     with connected(ctx, write=False) as backend:
-        rows = queries.run(backend, "runs", {"limit": limit})
-    typer.echo(render(rows, fmt, list(queries.statement("runs").columns)), nl=False)
+        if pending:
+            rows = run_records.list_pending(backend, limit=limit)
+        else:
+            rows = run_records.list_runs(backend, limit=limit)
+    typer.echo(render(rows, fmt, list(queries.statement(name).columns)), nl=False)
 
 
 @app.command(name="map")
