@@ -10,6 +10,8 @@ import itertools
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -242,3 +244,41 @@ def test_overlapping_runs_with_wait_end_in_the_serial_graph(kind: str, tmp_path:
     assert canonical_dump(backend) == serial
     statuses = [r["status"] for r in list_runs(backend)]
     assert statuses == ["ok"] * 4
+
+
+@pytest.mark.neo4j
+def test_a_run_that_waited_for_the_lock_resolves_against_the_graph_it_finds(
+    tmp_path: Path, sf_ids: dict[str, str]
+) -> None:
+    """Entity resolution (subsidiaries, gleif) reads the graph after --wait, not before."""
+    backend = neo4j_backend()
+    listing = tmp_path / "subsidiaries.csv"
+    listing.write_text(
+        "parent_id,parent_name,subsidiary_name,jurisdiction,ownership_pct\n"
+        f"{sf_ids['A0']},Acme Holding AG,Acme Polska Sp. z o.o.,Poland,100\n",
+        encoding="utf-8",
+    )
+    wipe(backend)
+    apply_schema(backend)
+    run(backend, "salesforce")
+    ingest(backend, "subsidiaries", listing)
+    serial = canonical_dump(backend)
+    assert any('"rel": "SUBSIDIARY_OF"' in line and sf_ids["A0"] in line for line in serial)
+
+    wipe(backend)
+    apply_schema(backend)
+    crm_holds_the_lock = threading.Event()
+
+    def slowly(n: int) -> None:
+        crm_holds_the_lock.set()
+        time.sleep(0.05)
+
+    crm = threading.Thread(
+        target=lambda: run(backend, "salesforce", batch_size=3, on_progress=slowly)
+    )
+    crm.start()
+    assert crm_holds_the_lock.wait(timeout=60)
+    report = ingest(backend, "subsidiaries", listing, wait=120)
+    crm.join(timeout=120)
+    assert report.status == "ok" and report.pending == 0
+    assert canonical_dump(backend) == serial
