@@ -52,8 +52,10 @@ class Loader:
         self._buffers: dict[str, list[Record]] = {}
         #: With ``track_keys``, the keys of every node record per statement (for ``--full``).
         self.seen: dict[str, set[str]] | None = None
-        #: (link statement, owner key) of every link and end rule this run stated: what older
-        #: runs of this source left pending for them is replaced (``pending.supersede``).
+        #: With ``track_touched``, (link statement, owner key) of every link and end rule this
+        #: run stated: what older runs of this source left pending for them is replaced
+        #: (``pending.supersede``). Not tracked when no older run left any (the usual case).
+        self.track_touched = True
         self.touched: set[tuple[str, str]] = set()
         #: Link records kept as pending references (counted each time one is kept).
         self.kept_pending = 0
@@ -65,7 +67,8 @@ class Loader:
             self.flush()
         if self.seen is not None and record.kind == "node":
             self.seen.setdefault(record.statement, set()).add(record.data["key"])
-        self.touched.update(pending.touched_owners(record))
+        if self.track_touched:
+            self.touched.update(pending.touched_owners(record))
 
     def add_all(self, records: Iterable[Record | Reject]) -> None:
         for item in records:

@@ -300,6 +300,11 @@ def _run(
             statement("start-run").text,
             {"run_id": report.run_id, "props": _run_props(report)},
         )
+        # Under the lock no other run adds pending links: if none of this source's older runs
+        # left any, there is nothing to supersede and no need to remember what this run states.
+        loader.track_touched = (
+            pending.count(backend, source=source, run_id=report.run_id, other_runs=True) > 0
+        )
         # Readers revisit rows (nodes first, links second): a row counts once, by its line.
         last_line: dict[str, int] = {}
         for item in reader:
@@ -318,7 +323,8 @@ def _run(
         loader.flush()
         if full and loader.seen is not None:
             report.deactivated = _deactivate_missing(backend, source, loader.seen, stamp[:10])
-        pending.supersede(backend, loader.touched, source=source, run_id=report.run_id)
+        if loader.track_touched:
+            pending.supersede(backend, loader.touched, source=source, run_id=report.run_id)
         completion = pending.complete(backend)
         report.completed = completion.completed
         for run_id in sorted({report.run_id, *completion.run_ids}):
