@@ -133,9 +133,9 @@ class Completion:
     """What retrying the pending references did."""
 
     completed: int = 0
-    #: Runs whose references were completed (their run-level steps, such as dating moves, are
-    #: run again for them).
-    run_ids: frozenset[str] = frozenset()
+    #: Runs whose WORKS_AT references were completed: dating moves (``stamp-moves``) is run
+    #: again for them.
+    employment_runs: frozenset[str] = frozenset()
 
 
 def link_statement(name: str) -> str:
@@ -195,7 +195,7 @@ def _retry(backend: Backend, group: list[dict[str, Any]], runs: set[str]) -> lis
     declared = {p.name for p in statement(first["statement"]).params}
     result = backend.write(text, {k: v for k, v in params.items() if k in declared})
     linked = {int(r["ref"]) for r in result.rows}
-    if linked:
+    if linked and first["statement"] == "link-works-at":
         runs.add(str(first["run_id"]))
     return [group[i]["pending_id"] for i in sorted(linked)]
 

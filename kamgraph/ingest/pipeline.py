@@ -327,7 +327,7 @@ def _run(
             pending.supersede(backend, loader.touched, source=source, run_id=report.run_id)
         completion = pending.complete(backend)
         report.completed = completion.completed
-        for run_id in sorted({report.run_id, *completion.run_ids}):
+        for run_id in sorted({report.run_id, *completion.employment_runs}):
             backend.write(statement("stamp-moves").text, {"run_id": run_id})
         report.families_changed = update_families(backend)
         report.pending = pending.count(backend, run_id=report.run_id)
