@@ -282,3 +282,43 @@ def test_a_run_that_waited_for_the_lock_resolves_against_the_graph_it_finds(
     crm.join(timeout=120)
     assert report.status == "ok" and report.pending == 0
     assert canonical_dump(backend) == serial
+
+
+def test_a_move_to_a_company_loaded_later_is_dated_like_one_seen_at_once(
+    fresh: Callable[[], Backend], tmp_path: Path, sf_ids: dict[str, str]
+) -> None:
+    contact, old, new = sf_ids["c1"], sf_ids["A1a"], sf_ids["B1"]
+
+    def export(name: str, accounts: list[str], employer: str | None) -> Path:
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        rows = "".join(f"{a},Account {a[-6:]}\n" for a in accounts)
+        (folder / "Account.csv").write_text(f"Id,Name\n{rows}", encoding="utf-8")
+        if employer is not None:
+            (folder / "Contact.csv").write_text(
+                f"Id,AccountId,FirstName,LastName\n{contact},{employer},Hanna,Berg\n",
+                encoding="utf-8",
+            )
+        return folder
+
+    def employments(backend: Backend) -> list[tuple[str, bool, str | None, str | None]]:
+        rows = backend.read(
+            "MATCH (:Contact)-[r:WORKS_AT]->(c:Company) RETURN c.account_id AS account, "
+            "r.active AS active, r.since AS since, r.until AS until ORDER BY account"
+        )
+        return [(r["account"], r["active"], r["since"], r["until"]) for r in rows]
+
+    graphs = []
+    for new_arrives_later in (False, True):
+        backend = fresh()
+        apply_schema(backend)
+        ingest(backend, "salesforce", export("night1", [old], old))
+        night2 = [old] if new_arrives_later else [old, new]
+        ingest(backend, "salesforce", export(f"night2-{new_arrives_later}", night2, new))
+        if new_arrives_later:
+            assert [p["to_key"] for p in list_pending(backend)] == [new]
+            ingest(backend, "salesforce", export("accounts", [new], None))
+        graphs.append(employments(backend))
+    assert graphs[0] == graphs[1]
+    (_, _, _, until), (_, active, since, _) = graphs[1]
+    assert active and until is not None and since == until
