@@ -22,6 +22,8 @@ from kamgraph.backends.base import Backend
 from kamgraph.backends.embedded import EmbeddedBackend
 from kamgraph.cli import app
 from kamgraph.dump import canonical_dump
+from kamgraph.errors import QueryError
+from kamgraph.ingest.pending import check_link_statement
 from kamgraph.ingest.pipeline import RunReport, ingest
 from kamgraph.ingest.runs import list_pending, list_runs
 from kamgraph.schema import apply_schema
@@ -322,3 +324,12 @@ def test_a_move_to_a_company_loaded_later_is_dated_like_one_seen_at_once(
     assert graphs[0] == graphs[1]
     (_, _, _, until), (_, active, since, _) = graphs[1]
     assert active and until is not None and since == until
+
+
+def test_only_registered_link_statements_are_replayed() -> None:
+    assert check_link_statement("link-billed-to") == "link-billed-to"
+    for name in ("deactivate-company", "pending-done", "runs"):
+        with pytest.raises(QueryError, match="not a link statement"):
+            check_link_statement(name)
+    with pytest.raises(QueryError):
+        check_link_statement("link-nothing")

@@ -138,12 +138,12 @@ class Completion:
     employment_runs: frozenset[str] = frozenset()
 
 
-def link_statement(name: str) -> str:
+def check_link_statement(name: str) -> str:
     """``name`` if it is a registered link statement; the gate for names read from the graph."""
     query = statement(name)
     if query.area != "ingest" or not name.startswith("link-") or query.columns != ("ref",):
         raise QueryError(f"pending link names {name!r}, which is not a link statement")
-    return query.text
+    return name
 
 
 def complete(backend: Backend) -> Completion:
@@ -179,7 +179,7 @@ def _batch_of(row: dict[str, Any]) -> tuple[Any, ...]:
 
 def _retry(backend: Backend, group: list[dict[str, Any]], runs: set[str]) -> list[str]:
     first = group[0]
-    text = link_statement(first["statement"])
+    query = statement(check_link_statement(first["statement"]))
     rows = [
         {"ref": i, "from": r["from_key"], "to": r["to_key"], "props": json.loads(r["props"])}
         for i, r in enumerate(group)
@@ -192,8 +192,8 @@ def _retry(backend: Backend, group: list[dict[str, Any]], runs: set[str]) -> lis
         "now": stated,
         "today": stated[:10],
     }
-    declared = {p.name for p in statement(first["statement"]).params}
-    result = backend.write(text, {k: v for k, v in params.items() if k in declared})
+    declared = {p.name for p in query.params}
+    result = backend.write(query.text, {k: v for k, v in params.items() if k in declared})
     linked = {int(r["ref"]) for r in result.rows}
     if linked and first["statement"] == "link-works-at":
         runs.add(str(first["run_id"]))
