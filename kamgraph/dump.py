@@ -14,7 +14,16 @@ from kamgraph.queries import statement
 from kamgraph.schema.model import BOOKKEEPING_LABELS, NODE_KEYS
 
 #: Properties that name the run or the moment of writing, not the data.
-RUN_PROPERTIES = frozenset({"run_id", "first_run_id", "created_at", "updated_at"})
+RUN_PROPERTIES = frozenset(
+    {
+        "run_id",
+        "first_run_id",
+        "created_at",
+        "updated_at",
+        "hierarchy_run_id",
+        "hierarchy_updated_at",
+    }
+)
 #: kglite adds its structural fields to properties(); kamgraph never stores these names.
 ENGINE_FIELDS = frozenset({"id", "title", "type"})
 

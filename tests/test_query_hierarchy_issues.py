@@ -12,6 +12,7 @@ import pytest
 from kamgraph import queries
 from kamgraph.backends.base import Backend
 from kamgraph.ingest.families import update_families
+from kamgraph.ingest.runs import list_pending
 from kamgraph.schema.model import check_relationship
 
 from .conftest import DATA
@@ -29,8 +30,10 @@ def issues(backend: Backend, **params: Any) -> list[tuple[str, str, str | None]]
 @pytest.fixture
 def graph(backend: Backend) -> Backend:
     [report] = load_folder(backend, "hierarchy-issues")
-    # Lost Sub's ParentId names an account that is not in the export: rejected, company kept.
-    assert [(r.field, r.line) for r in report.rejects] == [("ParentId", 5)]
+    # Lost Sub's ParentId names an account that is not in the export: the company is kept and
+    # its parent link waits as a pending reference (not a reject).
+    assert report.rejects == [] and report.pending == 1
+    assert [(p["field"], p["line"]) for p in list_pending(backend)] == [("ParentId", 5)]
     # A second source (as a GLEIF import would) names another parent for Kid Components, and
     # the same parent for Twin Source Werk (agreeing sources are no conflict).
     for child, parent, rel in (("K1", "P1", "SUBSIDIARY_OF"), ("TS", "P0", "BRANCH_OF")):

@@ -1,14 +1,21 @@
 // name: runs
-// purpose: Ingest runs, newest first.
+// purpose: Ingest runs, newest first, with the link references each still has pending.
 // params: limit=20
-// columns: run_id, source, status, started_at, finished_at, rows_read, created, updated, linked, rejected, deactivated, links_ended
+// columns: run_id, source, status, started_at, finished_at, rows_read, created, updated, linked, rejected, deactivated, links_ended, pending, still_pending, error, writer
 // deactivated: records made inactive (deleted in the source, or missing from a --full export);
 // links_ended: links the end rules ended (kamgraph/schema/end_rules.py). Runs recorded before
 // these counts existed show 0.
+// pending: references the run left pending when it finished; still_pending: how many of those
+// (or of any it stated again) wait now. writer is host:pid:run_id of the process; kamgraph
+// runs shows a "running" run whose writer is gone as abandoned (kamgraph.ingest.runs).
 MATCH (r:IngestRun)
+WITH r ORDER BY r.started_at DESC, r.run_id DESC LIMIT $limit
+OPTIONAL MATCH (p:PendingLink)
+WHERE p.run_id = r.run_id
+WITH r, count(p) AS still_pending
 RETURN r.run_id AS run_id, r.source AS source, r.status AS status, r.started_at AS started_at,
        r.finished_at AS finished_at, r.rows_read AS rows_read, r.created AS created,
        r.updated AS updated, r.linked AS linked, r.rejected AS rejected,
-       coalesce(r.deactivated, 0) AS deactivated, coalesce(r.links_ended, 0) AS links_ended
+       coalesce(r.deactivated, 0) AS deactivated, coalesce(r.links_ended, 0) AS links_ended,
+       r.pending AS pending, still_pending, r.error AS error, r.writer AS writer
 ORDER BY started_at DESC, run_id DESC
-LIMIT $limit

@@ -103,15 +103,28 @@ def stats(
 @app.command()
 def runs(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", help="How many runs.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", help="How many runs (or pending links).")] = 20,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    pending: Annotated[
+        bool,
+        typer.Option(
+            "--pending",
+            help="List the links still waiting for a record no run has loaded yet "
+            "(file, line, field, reason), oldest first, instead of the runs.",
+        ),
+    ] = False,
 ) -> None:
-    """List ingest runs, newest first."""
+    """List ingest runs, newest first (a run whose process died shows as abandoned)."""
     from kamgraph import queries
+    from kamgraph.ingest import runs as run_records
 
     check_format(fmt)
     if limit < 0:
         raise InvalidValueError(f"--limit {limit} must be 0 or more")
+    name = "pending" if pending else "runs"
     with connected(ctx, write=False) as backend:
-        rows = queries.run(backend, "runs", {"limit": limit})
-    write_result(render(rows, fmt, list(queries.statement("runs").columns)), None)
+        if pending:
+            rows = run_records.list_pending(backend, limit=limit)
+        else:
+            rows = run_records.list_runs(backend, limit=limit)
+    write_result(render(rows, fmt, list(queries.statement(name).columns)), None)

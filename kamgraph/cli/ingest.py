@@ -72,8 +72,14 @@ def _ingest(
         say(
             f"{report.source}: {c.rows_read} rows read, {c.created} created, {c.updated} updated, "
             f"{c.linked} new links, {c.deactivated} made inactive, {c.links_ended} links ended, "
-            f"{c.rejected} rejected (run {report.run_id})"
+            f"{c.rejected} rejected, {report.pending} pending, {report.completed} completed "
+            f"(run {report.run_id})"
         )
+        if report.pending:
+            say(
+                f"  {report.pending} links wait for a record no run has loaded yet; a later run "
+                "that loads it completes them (list: kamgraph runs --pending)"
+            )
         for d in report.detached[:10]:
             say(f"  detached {d['member']}: its parent {d['parent']} is inactive")
         for r in report.rejects[:10]:
@@ -83,6 +89,7 @@ def _ingest(
                 f"  ... {c.rejected - 10} more"
                 + (f" in {rejects}" if rejects else "; pass --rejects FILE to keep them all")
             )
+    # Pending links alone exit 0: a later job (the CRM run) is expected to complete them.
     if report.counts.rejected:
         raise typer.Exit(EXIT_REJECTED)
 

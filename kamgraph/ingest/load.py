@@ -1,4 +1,8 @@
-"""Writing records to a backend in ``UNWIND $rows`` batches, in the order they arrive."""
+"""Writing records to a backend in ``UNWIND $rows`` batches, in the order they arrive.
+
+A link whose other end is not in the graph is not rejected: it is kept as a pending reference
+(:mod:`kamgraph.ingest.pending`) that the end of this or a later run completes.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from kamgraph.backends.base import Backend
+from kamgraph.ingest import pending
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.queries import statement
 from kamgraph.schema.end_rules import END_RULES, FULL
@@ -54,6 +59,13 @@ class Loader:
         #: For ``--full``: the keys of every node record, and the ``from\x1fto`` of the link
         #: records the ``full`` end rules compare, per statement (None: not tracked).
         self.seen: dict[str, set[str]] | None = None
+        #: With ``track_touched``, (link statement, owner key) of every link and end rule this
+        #: run stated: what older runs of this source left pending for them is replaced
+        #: (``pending.supersede``). Not tracked when no older run left any (the usual case).
+        self.track_touched = True
+        self.touched: set[tuple[str, str]] = set()
+        #: Link records kept as pending references (counted each time one is kept).
+        self.kept_pending = 0
 
     def add(self, record: Record) -> None:
         buffer = self._buffers.setdefault(record.statement, [])
@@ -66,6 +78,8 @@ class Loader:
             elif record.kind == "link" and record.statement in FULL_LINK_STATEMENTS:
                 pair = f"{record.data['from']}\x1f{record.data['to']}"
                 self.seen.setdefault(record.statement, set()).add(pair)
+        if self.track_touched:
+            self.touched.update(pending.touched_owners(record))
 
     def add_all(self, records: Iterable[Record | Reject]) -> None:
         for item in records:
@@ -113,16 +127,15 @@ class Loader:
         elif kind == "link":
             linked = {r["ref"] for r in result.rows}
             self.counts.linked += result.relationships_created
-            for i, rec in enumerate(batch):
-                if i not in linked:
-                    self.reject(
-                        Reject(
-                            rec.origin.file,
-                            rec.origin.line,
-                            rec.field,
-                            rec.missing_reason,
-                            rec.origin.raw,
-                        )
-                    )
+            missing = [rec for i, rec in enumerate(batch) if i not in linked]
+            if missing:
+                self.kept_pending += pending.keep(
+                    self.backend,
+                    missing,
+                    source=self.source,
+                    system=self.system,
+                    run_id=self.run_id,
+                    now=self.now,
+                )
         if self._on_progress:
             self._on_progress(len(batch))

@@ -26,6 +26,39 @@ def _iso(moment: dt.datetime) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
+def writer_id(run_id: str) -> str:
+    """``host:pid:run_id``: the process writing a run (the lock holder and the run's ``writer``)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{run_id}"
+
+
+def dead_local_writer(writer: str | None) -> bool:
+    """True when ``writer`` names a process on this host that no longer exists."""
+    if not writer:
+        return False
+    host, _, rest = writer.partition(":")
+    pid_text = rest.split(":", 1)[0]
+    return host == socket.gethostname() and pid_text.isdigit() and not _pid_alive(int(pid_text))
+
+
+def writer_alive(backend: Backend, writer: str | None) -> bool:
+    """Whether the process that wrote ``writer`` may still be running its run.
+
+    On Neo4j it must still hold the ingest lease (a run always does while it runs); anywhere,
+    a writer on this host whose process is gone is dead. A writer on another host of an
+    embedded store cannot be checked and counts as alive.
+    """
+    if not writer:
+        return False
+    if dead_local_writer(writer):
+        return False
+    if backend.kind == "neo4j":
+        rows = backend.read(statement("lock-status").text, {"lock_id": LOCK_ID})
+        current = rows[0] if rows else {}
+        now = _iso(dt.datetime.now(dt.UTC))
+        return bool(current.get("holder") == writer and (current.get("expires") or "") >= now)
+    return True
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -41,7 +74,7 @@ class IngestLock:
 
     def __init__(self, backend: Backend, run_id: str, *, wait: float = 0.0) -> None:
         self.backend = backend
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{run_id}"
+        self.holder = writer_id(run_id)
         self.wait = wait
         self._refreshed = 0.0
 
@@ -56,13 +89,7 @@ class IngestLock:
         }
 
     def _dead_local_holder(self, holder: str | None) -> str | None:
-        if not holder:
-            return None
-        host, _, rest = holder.partition(":")
-        pid_text = rest.split(":", 1)[0]
-        if host == socket.gethostname() and pid_text.isdigit() and not _pid_alive(int(pid_text)):
-            return holder
-        return None
+        return holder if dead_local_writer(holder) else None
 
     def acquire(self) -> None:
         deadline = time.monotonic() + max(self.wait, 0.0)

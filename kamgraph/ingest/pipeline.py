@@ -12,12 +12,12 @@ from typing import Any
 
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
-from kamgraph.ingest import gleif, subsidiaries
+from kamgraph.ingest import gleif, pending, runs, subsidiaries
 from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
-from kamgraph.ingest.lock import IngestLock
+from kamgraph.ingest.lock import IngestLock, writer_id
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.ingest.salesforce import SalesforceReader
 from kamgraph.ingest.tables import read_table
@@ -40,6 +40,14 @@ class RunReport:
     status: str = "running"
     counts: Counts = field(default_factory=Counts)
     families_changed: int = 0
+    #: Link references this run left pending (their other end is not loaded yet).
+    pending: int = 0
+    #: Pending references (of any run) this run completed.
+    completed: int = 0
+    #: The first line of the error of a failed run.
+    error: str | None = None
+    #: ``host:pid:run_id`` of the process writing the run (see ``kamgraph.ingest.runs``).
+    writer: str = ""
     rejects: list[Reject] = field(default_factory=list)
     rejects_path: str | None = None
     #: The system that sent the export (a mapping's ``system``; else the source).
@@ -70,6 +78,9 @@ class RunReport:
             "links_ended": self.counts.links_ended,
             "detached": len(self.detached),
             "system": self.system or self.source,
+            "pending": self.pending,
+            "completed": self.completed,
+            "error": self.error,
             "rejects_file": self.rejects_path,
         }
 
@@ -237,7 +248,12 @@ def ingest(
     full: bool = False,
     wait: float = 0.0,
 ) -> RunReport:
-    """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op."""
+    """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op.
+
+    Links whose other end is not loaded yet are kept pending (``report.pending``) and
+    completed by whichever later run loads that end; at the end of this run, pending references
+    of every source whose ends now exist are written (``report.completed``).
+    """
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
     spec = SOURCES.get(source)
@@ -246,11 +262,9 @@ def ingest(
             f"a {source} file is never taken as a complete export (the full setting); "
             "load it without it"
         )
+    # Files are checked before the lock is taken: a bad path fails fast, even with --wait.
     reader, files = open_reader(source, path, encoding=encoding, options=options)
     system = str(getattr(reader, "system", "") or source)
-    resolver = SOURCES[source].resolve
-    if resolver is not None:
-        reader = resolver(backend, reader)
     report = RunReport(
         run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
         source=source,
@@ -258,9 +272,35 @@ def ingest(
         started_at=stamp,
         system=system,
     )
+    report.writer = writer_id(report.run_id)
     lock = IngestLock(backend, report.run_id, wait=wait) if backend.kind == "neo4j" else None
     if lock is not None:
         lock.acquire()
+    try:
+        _run(backend, source, report, reader, stamp, lock, batch_size, rejects, on_progress, full)
+    finally:
+        if lock is not None:
+            try:
+                lock.release()
+            except KamgraphError:
+                if report.status != "failed":
+                    raise
+    return report
+
+
+def _run(
+    backend: Backend,
+    source: str,
+    report: RunReport,
+    reader: Iterable[Record | Reject],
+    stamp: str,
+    lock: IngestLock | None,
+    batch_size: int,
+    rejects: Path | None,
+    on_progress: Callable[[int], None] | None,
+    full: bool,
+) -> None:
+    """The run itself, under the lock: everything here reads the graph as the lock left it."""
 
     def progress(n: int) -> None:
         if lock is not None:
@@ -272,7 +312,7 @@ def ingest(
     loader = Loader(
         backend,
         source=source,
-        system=system,
+        system=report.system,
         run_id=report.run_id,
         now=stamp,
         batch_size=batch_size,
@@ -282,10 +322,20 @@ def ingest(
     report.counts = loader.counts
     if full:
         loader.seen = {}
+    # Entity resolution reads the graph: it starts only now, after a --wait for the lock.
+    resolver = SOURCES[source].resolve
+    if resolver is not None:
+        reader = resolver(backend, reader)
     try:
+        runs.mark_abandoned(backend, run_id=report.run_id, now=stamp)
         backend.write(
             statement("start-run").text,
             {"run_id": report.run_id, "props": _run_props(report)},
+        )
+        # Under the lock no other run adds pending links: if none of this source's older runs
+        # left any, there is nothing to supersede and no need to remember what this run states.
+        loader.track_touched = (
+            pending.count(backend, source=source, run_id=report.run_id, other_runs=True) > 0
         )
         # Readers revisit rows (nodes first, links second): a row counts once, by its line.
         last_line: dict[str, int] = {}
@@ -307,18 +357,26 @@ def ingest(
         # inactive ends its links in the same run.
         ended = []
         if full and loader.seen is not None:
-            ended.append(end_missing(backend, system, loader.seen, stamp[:10]))
+            ended.append(end_missing(backend, report.system, loader.seen, stamp[:10]))
+        if loader.track_touched:
+            pending.supersede(backend, loader.touched, source=source, run_id=report.run_id)
+        completion = pending.complete(backend)
+        report.completed = completion.completed
+        # After completion: a completed reference to a record made inactive ends like any other.
         ended.append(end_links_of_inactive(backend, stamp[:10]))
         for e in ended:
             loader.counts.deactivated += e.deactivated
             loader.counts.links_ended += e.links_ended
             report.detached.extend(e.detached)
-        for stamp_statement in START_STAMPS:
-            backend.write(statement(stamp_statement).text, {"run_id": report.run_id})
+        for run_id in sorted({report.run_id, *completion.employment_runs}):
+            for stamp_statement in START_STAMPS:
+                backend.write(statement(stamp_statement).text, {"run_id": run_id})
         report.families_changed = update_families(backend)
+        report.pending = pending.count(backend, run_id=report.run_id)
         report.status = "partial" if loader.counts.rejected else "ok"
-    except BaseException:
+    except BaseException as e:
         report.status = "failed"
+        report.error = runs.one_line(e)
         raise
     finally:
         sink.close()
@@ -328,16 +386,14 @@ def ingest(
                 statement("finish-run").text,
                 {"run_id": report.run_id, "props": _run_props(report)},
             )
-            if lock is not None:
-                lock.release()
         except KamgraphError:
             if report.status != "failed":
                 raise
-    return report
 
 
 def _run_props(report: RunReport) -> dict[str, Any]:
     d = report.as_dict()
     d.pop("run_id")
     d["files"] = [Path(f).name for f in report.files]
+    d["writer"] = report.writer
     return {k: v for k, v in d.items() if v is not None}

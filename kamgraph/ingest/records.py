@@ -22,8 +22,9 @@ class Record:
     """One row for an ``cypher/ingest`` statement.
 
     ``kind`` is ``node`` (rows ``{key, hash, props}``), ``link`` (``{ref, from, to, props}``;
-    a link whose ends are missing is rejected with ``field``), ``batch`` (rows passed as-is,
-    after nodes) or ``pre`` (rows passed as-is, before nodes: history of what will change).
+    a link whose ends are missing is kept pending with ``field`` and ``missing_reason``),
+    ``batch`` (rows passed as-is, after nodes) or ``pre`` (rows passed as-is, before nodes:
+    history of what will change).
     """
 
     statement: str
@@ -84,7 +85,7 @@ def link(
     missing_reason: str,
     props: dict[str, Any] | None = None,
 ) -> Record:
-    """A relationship upsert; rejected with ``field`` / ``missing_reason`` if an end is absent."""
+    """A relationship upsert; kept pending (``field``, ``missing_reason``) if an end is absent."""
     return Record(
         statement,
         "link",

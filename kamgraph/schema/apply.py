@@ -15,6 +15,8 @@ INDEXED: tuple[tuple[str, str], ...] = (
     ("Company", "cik"),
     ("Deal", "status"),
     ("Contact", "name"),
+    ("PendingLink", "owner"),
+    ("PendingLink", "run_id"),
 )
 
 

@@ -22,6 +22,7 @@ NODE_KEYS: Final[dict[str, str]] = {
     "Touchpoint": "touchpoint_id",
     "IngestRun": "run_id",
     "IngestLock": "lock_id",
+    "PendingLink": "pending_id",
 }
 
 #: Relationship type -> (start label, end label, meaning).
@@ -48,7 +49,7 @@ RELATIONSHIPS: Final[dict[str, tuple[str, str, str]]] = {
 }
 
 #: Labels that are bookkeeping, not customer knowledge (kept out of ``stats`` node counts).
-BOOKKEEPING_LABELS: Final[frozenset[str]] = frozenset({"IngestRun", "IngestLock"})
+BOOKKEEPING_LABELS: Final[frozenset[str]] = frozenset({"IngestRun", "IngestLock", "PendingLink"})
 
 PARENT_TYPES: Final[tuple[str, ...]] = ("SUBSIDIARY_OF", "BRANCH_OF")
 
