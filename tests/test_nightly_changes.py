@@ -137,11 +137,12 @@ def test_current_state_equals_a_clean_load(nightly, kind: str, reader: str, numb
     nightly_graph: Graph = res.graph.get(f"{at}: dump after the nightly run")
     clean: Graph = res.clean.get(f"{at}: clean load of the same export into an empty store")
     expected, actual = clean.current(), nightly_graph.current()
-    assert actual == expected, (
-        f"{at}: after nights 1..{number} the active graph differs from a clean load of night "
-        f"{number}'s export (- only in the clean load, + only after the nightly runs):\n"
-        + diff(expected, actual)
-    )
+    if actual != expected:
+        pytest.fail(
+            f"{at}: after nights 1..{number} the active graph differs from a clean load of night "
+            f"{number}'s export (- only in the clean load, + only after the nightly runs):\n"
+            + diff(expected, actual)
+        )
 
 
 # -- 3. the expected history is kept --------------------------------------------------------------
@@ -195,7 +196,8 @@ def test_history_is_kept(nightly, kind: str, reader: str, number: int) -> None: 
         kept = node.props.get("previous_titles") if node else None
         if (kept or []) != wanted:
             problems.append(f"{describe(key)}: previous_titles={kept}, expected {wanted}")
-    assert not problems, f"{at}: history not as expected:\n- " + "\n- ".join(problems)
+    if problems:
+        pytest.fail(f"{at}: history not as expected:\n- " + "\n- ".join(problems))
 
 
 # -- 4. exactly one active link of each kind -----------------------------------------------------
@@ -216,7 +218,9 @@ def test_one_active_manager_employer_owner_and_parent(nightly, kind: str, reader
         want = [f"{expected}"] if expected else []
         if sorted(found) != want:
             names = [describe(k) for k in sorted(found)] or ["none"]
-            problems.append(f"{what}: active {names}, expected {describe(expected or '') or 'none'}")
+            problems.append(
+                f"{what}: active {names}, expected {describe(expected or '') or 'none'}"
+            )
 
     def ends(rel: str, start: str) -> list[str]:
         keys = [r.end.split(":", 1)[1] for r in g.rels_from(rel, start) if r.active]
@@ -235,7 +239,8 @@ def test_one_active_manager_employer_owner_and_parent(nightly, kind: str, reader
                    for t in ("SUBSIDIARY_OF", "BRANCH_OF")
                    for r in g.rels_from(t, f"Company:{ID[k]}") if r.active]  # fmt: skip
         check(f"{describe(k)} parent link", parents, night.companies[k].parent)
-    assert not problems, f"{at}:\n- " + "\n- ".join(problems)
+    if problems:
+        pytest.fail(f"{at}:\n- " + "\n- ".join(problems))
 
 
 # -- 5. re-running a night changes nothing -------------------------------------------------------
@@ -254,9 +259,8 @@ def test_rerunning_a_night_changes_nothing(nightly, kind: str, reader: str, numb
     after: Graph = res.graph_after_rerun.get(f"{at}: dump after the re-run")
     full_before = sorted(short(x) for x in _all_lines(before))
     full_after = sorted(short(x) for x in _all_lines(after))
-    assert full_after == full_before, f"{at}: the re-run changed the graph:\n" + diff(
-        full_before, full_after
-    )
+    if full_after != full_before:
+        pytest.fail(f"{at}: the re-run changed the graph:\n" + diff(full_before, full_after))
 
 
 def _all_lines(g: Graph) -> list[str]:
@@ -281,19 +285,24 @@ def test_every_reader_gives_the_same_graph(nightly, kind: str, number: int) -> N
     at = f"{base.night.label}, backend {kind}"
     expected = base.graph.get(f"{at}, reader {first}").current(across_readers=True)
     expected_history = _history(base.graph.get(f"{at}, reader {first}"))
+    problems: list[str] = []
     for other in others:
         res = played(nightly, kind, other, number)
         g: Graph = res.graph.get(f"{at}, reader {other}")
         actual = g.current(across_readers=True)
-        assert actual == expected, (
-            f"{at}: reader {other} gives another current graph than {first} "
-            f"(- {first} only, + {other} only):\n" + diff(expected, actual)
-        )
+        if actual != expected:
+            problems.append(
+                f"reader {other} gives another current graph than {first} "
+                f"(- {first} only, + {other} only):\n" + diff(expected, actual)
+            )
         history = _history(g)
-        assert history == expected_history, (
-            f"{at}: reader {other} keeps other history than {first} "
-            f"(- {first} only, + {other} only):\n" + diff(expected_history, history)
-        )
+        if history != expected_history:
+            problems.append(
+                f"reader {other} keeps other history than {first} "
+                f"(- {first} only, + {other} only):\n" + diff(expected_history, history)
+            )
+    if problems:
+        pytest.fail(f"{at}:\n" + "\n".join(problems))
 
 
 def _history(g: Graph) -> list[str]:
@@ -332,7 +341,9 @@ def _export_view(text: str, fmt: str) -> tuple[dict[str, dict], set[tuple[str, s
         g = nx.node_link_graph(json.loads(text), directed=True, multigraph=False, edges="edges")
     nodes = {str(n): {"label": d.get("label", ""), "title": d.get("job_title")}
              for n, d in g.nodes(data=True)}  # fmt: skip
-    pairs = {(str(a), str(b)) for a, b, d in g.edges(data=True) if d.get("relation") == "REPORTS_TO"}
+    pairs = {
+        (str(a), str(b)) for a, b, d in g.edges(data=True) if d.get("relation") == "REPORTS_TO"
+    }
     return nodes, pairs
 
 
@@ -358,7 +369,8 @@ def test_every_group_view_shows_the_new_state(nightly, kind: str, reader: str, n
         if "Traceback" in result.stderr:
             problems.append(f"{what}: printed a traceback:\n{result.stderr[-800:]}")
         problems += [f"{what}: {p}" for p in _check_view(view, result.output, night, group)]
-    assert not problems, f"{at}:\n- " + "\n- ".join(problems)
+    if problems:
+        pytest.fail(f"{at}:\n- " + "\n- ".join(problems))
 
 
 def _check_view(view: str, text: str, night: Night, group: str) -> list[str]:
@@ -411,9 +423,11 @@ def _check_view(view: str, text: str, night: Night, group: str) -> list[str]:
                             f"{night.contacts[key].title!r}")  # fmt: skip
     expected_pairs = {
         (f"contact:{ID[k]}", f"contact:{ID[m]}")
-        for k in members if (m := night.contacts[k].manager)
+        for k in members
+        if (m := night.contacts[k].manager)
     }
     if pairs != expected_pairs:
+
         def names(ps: set[tuple[str, str]]) -> list[str]:
             return sorted(f"{short(a.split(':')[1])}->{short(b.split(':')[1])}" for a, b in ps)
 

@@ -148,7 +148,9 @@ def ingest_night(backend: Backend, reader: Reader, night: Night, folder: Path, *
     return summary
 
 
-def play(store: Store, reader: Reader, work: Path, *, wipe: Callable[[], None]) -> list[NightResult]:
+def play(
+    store: Store, reader: Reader, work: Path, *, wipe: Callable[[], None]
+) -> list[NightResult]:
     """All nights in order on ``store``; then, per night, a clean load into an empty store."""
     results: list[NightResult] = []
     for night in NIGHTS:

@@ -163,7 +163,9 @@ CONTACTS_1 = {
         Contact("a_buy", "Clara", "Conrad", "Head of Procurement", "Procurement", "A0", "a_cfo"),
         Contact("a_coo", "Dieter", "Dahl", "Chief Operating Officer", "Operations", "A0", "a_ceo"),
         Contact("a_nord", "Eva", "Engel", "Managing Director Nord", "Board", "A1", "a_ceo"),
-        Contact("a_ham", "Felix", "Fuchs", "Branch Manager Hamburg", "Operations", "A1b1", "a_nord"),
+        Contact(
+            "a_ham", "Felix", "Fuchs", "Branch Manager Hamburg", "Operations", "A1b1", "a_nord"
+        ),
         Contact("a_sued", "Greta", "Graf", "Managing Director Sued", "Board", "A2", "a_ceo"),
         Contact("a_log", "Hans", "Haas", "Logistics Director", "Logistics", "A3", "a_coo"),
         Contact("a_leaf", "Ida", "Imhof", "Junior Buyer", "Procurement", "A1b1", "a_ham"),
