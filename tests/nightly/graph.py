@@ -20,10 +20,9 @@ from kamgraph.schema.model import NODE_KEYS
 from .scenario import KEY
 
 #: What a graph remembers of the past, not what holds now: left out of current-state dumps.
-HISTORY_PROPERTIES = frozenset(
-    {"since", "until", "inactive_since", "previous_titles", "job_title_since",
-     "previous_roles", "role_since"}
-)  # fmt: skip
+HISTORY_PROPERTIES = frozenset({"since", "until", "inactive_since"})
+#: ... and any property named like history: previous_titles, job_title_since, role_until...
+_HISTORY_NAME = re.compile(r"^previous_|_since$|_until$")
 #: Provenance that depends on how (not what) a record was written.
 PROVENANCE_PROPERTIES = frozenset({"content_hash", "run_id", "first_run_id", "created_at",
                                    "updated_at"})  # fmt: skip
@@ -111,7 +110,7 @@ class Graph:
             drop |= READER_PROPERTIES
 
         def clean(props: dict[str, Any], rel_type: str | None = None) -> dict[str, Any]:
-            out = {k: v for k, v in props.items() if k not in drop}
+            out = {k: v for k, v in props.items() if k not in drop and not _HISTORY_NAME.search(k)}
             if across_readers:
                 if "source" in out:
                     out["source"] = "<source>"

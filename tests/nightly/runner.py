@@ -7,11 +7,11 @@ tests about that night with its own message rather than erroring every test of t
 
 from __future__ import annotations
 
-import re
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,7 +52,7 @@ class Step:
 def attempt(fn: Callable[[], T]) -> Step:
     try:
         return Step(fn())
-    except Exception:  # noqa: BLE001 - kept and shown by the test that needs this step
+    except Exception:
         return Step(error=traceback.format_exc(limit=6))
 
 
@@ -158,15 +158,15 @@ def play(
         res = NightResult(night, folder)
         results.append(res)
         with store.open() as backend:
-            res.report = attempt(lambda: ingest_night(backend, reader, night, folder))
-            res.graph = attempt(lambda: Graph.read(backend))
-            res.rerun = attempt(lambda: ingest_night(backend, reader, night, folder, rerun=True))
-            res.graph_after_rerun = attempt(lambda: Graph.read(backend))
+            res.report = attempt(partial(ingest_night, backend, reader, night, folder))
+            res.graph = attempt(partial(Graph.read, backend))
+            res.rerun = attempt(partial(ingest_night, backend, reader, night, folder, rerun=True))
+            res.graph_after_rerun = attempt(partial(Graph.read, backend))
         for group in night.groups:
             for view in VIEWS:
                 res.views[(group, view)] = run_view(store, group, view, night, work)
     for res in results:
-        res.clean = attempt(lambda: clean_load(store, reader, res, work, wipe))
+        res.clean = attempt(partial(clean_load, store, reader, res, work, wipe))
     return results
 
 
@@ -182,15 +182,3 @@ def clean_load(
     with empty.open() as backend:
         ingest_night(backend, reader, res.night, res.folder)
         return Graph.read(backend)
-
-
-def reader_names() -> list[str]:
-    return list(READERS)
-
-
-_WORD = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Whitespace folded, for messages."""
-    return _WORD.sub(" ", text).strip()
