@@ -5,7 +5,8 @@ CSV) on both backends.
 After each night: the current graph equals a clean load of that night's export; the history of
 what changed is kept (ended links with active = false and until, previous titles, inactive
 records); every group's map, brief and export work and show the new state; all readers give the
-same graph; re-running the night changes nothing.
+same graph; re-running the night changes nothing. And the same nights through `kamgraph ingest`
+(night 3 with --full) give the library's graph, with the records made inactive counted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -40,10 +43,12 @@ BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 NIGHT_NUMBERS = [pytest.param(n.number, id=f"night{n.number}") for n in NIGHTS]
 
 _played: dict[tuple[str, str], list[NightResult]] = {}
+#: The ``nightly`` fixture: (backend kind, reader name) -> that run's nights.
+Nightly = Callable[[str, str], list[NightResult]]
 
 
 @pytest.fixture(scope="session")
-def nightly(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def nightly(tmp_path_factory: pytest.TempPathFactory) -> Nightly:
     """``nightly(kind, reader)``: the played nights of one reader on one backend (played once)."""
 
     def get(kind: str, reader: str) -> list[NightResult]:
@@ -71,8 +76,8 @@ def where(kind: str, reader: str, night: Night) -> str:
     return f"{night.label}, reader {reader}, backend {kind}"
 
 
-def played(nightly, kind: str, reader: str, number: int) -> NightResult:  # type: ignore[no-untyped-def]
-    return nightly(kind, reader)[number - 1]  # type: ignore[no-any-return]
+def played(nightly: Nightly, kind: str, reader: str, number: int) -> NightResult:
+    return nightly(kind, reader)[number - 1]
 
 
 # -- what the scenario says holds after a night -------------------------------------------------
@@ -113,7 +118,7 @@ def gone(night: Night) -> set[str]:
 @pytest.mark.parametrize("number", NIGHT_NUMBERS)
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_each_night_loads_cleanly(nightly, kind: str, reader: str, number: int) -> None:  # type: ignore[no-untyped-def]
+def test_each_night_loads_cleanly(nightly: Nightly, kind: str, reader: str, number: int) -> None:
     res = played(nightly, kind, reader, number)
     at = where(kind, reader, res.night)
     report = res.report.get(f"{at}: ingest")
@@ -135,7 +140,9 @@ def test_each_night_loads_cleanly(nightly, kind: str, reader: str, number: int) 
 @pytest.mark.parametrize("number", NIGHT_NUMBERS)
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_current_state_equals_a_clean_load(nightly, kind: str, reader: str, number: int) -> None:  # type: ignore[no-untyped-def]
+def test_current_state_equals_a_clean_load(
+    nightly: Nightly, kind: str, reader: str, number: int
+) -> None:
     res = played(nightly, kind, reader, number)
     at = where(kind, reader, res.night)
     nightly_graph: Graph = res.graph.get(f"{at}: dump after the nightly run")
@@ -161,7 +168,7 @@ _INACTIVE_LABEL = {"a_leaf": "Contact", "b_nord": "Contact", "d9": "Deal", "d8":
 @pytest.mark.parametrize("number", NIGHT_NUMBERS)
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_history_is_kept(nightly, kind: str, reader: str, number: int) -> None:  # type: ignore[no-untyped-def]
+def test_history_is_kept(nightly: Nightly, kind: str, reader: str, number: int) -> None:
     res = played(nightly, kind, reader, number)
     at = where(kind, reader, res.night)
     g: Graph = res.graph.get(f"{at}: dump after the nightly run")
@@ -210,7 +217,7 @@ def test_history_is_kept(nightly, kind: str, reader: str, number: int) -> None: 
 @pytest.mark.parametrize("number", NIGHT_NUMBERS)
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_one_active_manager_employer_owner_and_parent(nightly, kind: str, reader: str,  # type: ignore[no-untyped-def]
+def test_one_active_manager_employer_owner_and_parent(nightly: Nightly, kind: str, reader: str,
                                                       number: int) -> None:  # fmt: skip
     res = played(nightly, kind, reader, number)
     night = res.night
@@ -253,7 +260,9 @@ def test_one_active_manager_employer_owner_and_parent(nightly, kind: str, reader
 @pytest.mark.parametrize("number", NIGHT_NUMBERS)
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_rerunning_a_night_changes_nothing(nightly, kind: str, reader: str, number: int) -> None:  # type: ignore[no-untyped-def]
+def test_rerunning_a_night_changes_nothing(
+    nightly: Nightly, kind: str, reader: str, number: int
+) -> None:
     res = played(nightly, kind, reader, number)
     at = where(kind, reader, res.night)
     report = res.rerun.get(f"{at}: re-run of the same export")
@@ -283,7 +292,7 @@ def _all_lines(g: Graph) -> list[str]:
 
 @pytest.mark.parametrize("number", NIGHT_NUMBERS)
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_every_reader_gives_the_same_graph(nightly, kind: str, number: int) -> None:  # type: ignore[no-untyped-def]
+def test_every_reader_gives_the_same_graph(nightly: Nightly, kind: str, number: int) -> None:
     first, *others = list(READERS)
     base = played(nightly, kind, first, number)
     at = f"{base.night.label}, backend {kind}"
@@ -325,7 +334,7 @@ def _history(g: Graph) -> list[str]:
 _KG_DATA = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.DOTALL)
 
 
-def _map_view(text: str) -> tuple[dict[str, dict], set[tuple[str, str]]]:  # type: ignore[type-arg]
+def _map_view(text: str) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]:
     """Nodes by id (with label and title) and REPORTS_TO pairs of an org map page."""
     match = _KG_DATA.search(text)
     assert match, "the map page has no kg-data block"
@@ -338,7 +347,7 @@ def _map_view(text: str) -> tuple[dict[str, dict], set[tuple[str, str]]]:  # typ
     return nodes, pairs
 
 
-def _export_view(text: str, fmt: str) -> tuple[dict[str, dict], set[tuple[str, str]]]:  # type: ignore[type-arg]
+def _export_view(text: str, fmt: str) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str]]]:
     if fmt == "graphml":
         g = nx.read_graphml(io.BytesIO(text.encode("utf-8")))
     else:
@@ -355,7 +364,7 @@ def _export_view(text: str, fmt: str) -> tuple[dict[str, dict], set[tuple[str, s
 @pytest.mark.parametrize("number", NIGHT_NUMBERS)
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_every_group_view_shows_the_new_state(nightly, kind: str, reader: str, number: int,  # type: ignore[no-untyped-def]
+def test_every_group_view_shows_the_new_state(nightly: Nightly, kind: str, reader: str, number: int,
                                               view: str) -> None:  # fmt: skip
     res = played(nightly, kind, reader, number)
     night = res.night
@@ -500,8 +509,8 @@ MISSING_FROM_FULL = 3
 @pytest.mark.parametrize("reader", list(READERS))
 @pytest.mark.parametrize("kind", BACKENDS)
 def test_nightly_cli_runs_match_the_library(
-    nightly, kind: str, reader: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    nightly: Nightly, kind: str, reader: str, tmp_path: Path
+) -> None:
     from kamgraph.cli.app import app
 
     spec = READERS[reader]

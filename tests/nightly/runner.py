@@ -23,7 +23,7 @@ from kamgraph.ingest.pipeline import ingest
 
 from .graph import Graph
 from .scenario import ID, NIGHTS, Night
-from .writers import READERS, Reader
+from .writers import Reader
 
 T = TypeVar("T")
 

@@ -328,8 +328,8 @@ KEY: dict[str, str] = {v: k for k, v in ID.items()}
 def describe(key: str) -> str:
     """``a_buy (Clara Conrad)``: a record as failure messages name it."""
     for night in reversed(NIGHTS):
-        record = night.contacts.get(key) or night.companies.get(key) or night.deals.get(key)
-        record = record or night.reps.get(key)
-        if record is not None:
-            return f"{key} ({record.name})"
+        for records in (night.contacts, night.companies, night.deals, night.reps):
+            record = records.get(key)
+            if record is not None:
+                return f"{key} ({record.name})"
     return key
