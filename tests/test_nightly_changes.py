@@ -571,3 +571,44 @@ def test_nightly_cli_runs_match_the_library(
         f"reader {reader}, backend {kind}: `kamgraph runs` does not show the {MISSING_FROM_FULL} "
         f"records the --full run made inactive; its row: {newest}"
     )
+
+
+# -- 10. the morning after, as a real process --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_morning_after_as_real_processes(tmp_path: Path) -> None:
+    """A cron job runs `python -m kamgraph ingest salesforce` twice; next morning a seller opens
+    the map and the brief of every group (embedded store, real subprocesses)."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["KAMGRAPH_STORE"] = str(tmp_path / "store.kgl")
+
+    def kamgraph(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kamgraph", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)  # fmt: skip
+
+    spec = READERS["salesforce-csv"]
+    for night in NIGHTS[:2]:
+        folder = spec.write(night, tmp_path / f"night{night.number}")
+        done = kamgraph(*spec.cli_args(folder), "--quiet")
+        assert done.returncode == 0, (
+            f"{night.label}: ingest exited {done.returncode}:\n{done.stderr}"
+        )
+    night = NIGHTS[1]
+    problems = []
+    for group in night.groups:
+        for args in (
+            ["map", ID[group], "-o", str(tmp_path / f"{group}.html")],
+            ["brief", ID[group]],
+        ):
+            done = kamgraph(*args)
+            if done.returncode != 0 or "Traceback" in done.stderr:
+                problems.append(
+                    f"`kamgraph {args[0]} {group}` ({describe(group)}) exited {done.returncode}:\n"
+                    + done.stderr[-1500:]
+                )
+    if problems:
+        pytest.fail(f"the morning after {night.label}:\n" + "\n".join(problems))
