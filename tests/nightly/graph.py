@@ -112,8 +112,10 @@ class Graph:
         def clean(props: dict[str, Any], rel_type: str | None = None) -> dict[str, Any]:
             out = {k: v for k, v in props.items() if k not in drop and not _HISTORY_NAME.search(k)}
             if across_readers:
-                if "source" in out:
-                    out["source"] = "<source>"
+                # The sending system (a mapping's ``system``) is provenance like the source.
+                for name in ("source", "system"):
+                    if name in out:
+                        out[name] = f"<{name}>"
                 if rel_type in PARENT_TYPES:
                     out.pop("via", None)
             return out
