@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ class RunReport:
     error: str | None = None
     #: ``host:pid:run_id`` of the process writing the run (see ``kamgraph.ingest.runs``).
     writer: str = ""
+    #: When the run started, in ns of the clock: orders runs started within the same second.
+    started_ns: int = 0
     rejects: list[Reject] = field(default_factory=list)
     rejects_path: str | None = None
     #: The system that sent the export (a mapping's ``system``; else the source).
@@ -273,6 +276,7 @@ def ingest(
         system=system,
     )
     report.writer = writer_id(report.run_id)
+    report.started_ns = time.time_ns()
     lock = IngestLock(backend, report.run_id, wait=wait) if backend.kind == "neo4j" else None
     if lock is not None:
         lock.acquire()
@@ -396,4 +400,5 @@ def _run_props(report: RunReport) -> dict[str, Any]:
     d.pop("run_id")
     d["files"] = [Path(f).name for f in report.files]
     d["writer"] = report.writer
+    d["started_ns"] = report.started_ns
     return {k: v for k, v in d.items() if v is not None}

@@ -1,1 +1,1 @@
-"""The nightly-changes scenario (issue 11): one portfolio over three nights, its writers per reader."""
+"""The nightly-changes scenario (issue 11): one portfolio over three nights, its writers."""
