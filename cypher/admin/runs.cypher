@@ -12,7 +12,7 @@
 MATCH (r:IngestRun)
 WITH r ORDER BY r.started_at DESC, coalesce(r.started_ns, 0) DESC, r.run_id DESC LIMIT $limit
 OPTIONAL MATCH (p:PendingLink)
-WHERE p.run_id = r.run_id
+WHERE p.run_id = r.run_id AND p.state IS NULL
 WITH r, count(p) AS still_pending
 RETURN r.run_id AS run_id, r.source AS source, r.status AS status, r.started_at AS started_at,
        r.finished_at AS finished_at, r.rows_read AS rows_read, r.created AS created,

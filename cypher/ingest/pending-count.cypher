@@ -5,6 +5,7 @@
 // other_runs=true counts those of the source that runs other than run_id left (the ones this
 // run may supersede).
 MATCH (p:PendingLink)
-WHERE ($source IS NULL OR p.source = $source)
+WHERE p.state IS NULL
+  AND ($source IS NULL OR p.source = $source)
   AND ($run_id IS NULL OR (p.run_id = $run_id) <> $other_runs)
 RETURN count(p) AS pending

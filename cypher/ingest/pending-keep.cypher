@@ -9,7 +9,9 @@
 UNWIND $rows AS row
 MERGE (p:PendingLink {pending_id: row.pending_id})
 ON CREATE SET p.since = $now, p.first_run_id = $run_id
-SET p.statement = row.statement, p.source = $source, p.system = $system, p.run_id = $run_id, p.stated_at = $now,
+SET p.statement = row.statement, p.source = $source, p.system = $system, p.run_id = $run_id,
+    p.stated_at = $now,
     p.from_key = row.from, p.to_key = row.to, p.owner = row.owner, p.props = row.props,
-    p.file = row.file, p.line = row.line, p.field = row.field, p.reason = row.reason
+    p.file = row.file, p.line = row.line, p.field = row.field, p.reason = row.reason,
+    p.state = null
 RETURN count(p) AS kept

@@ -4,9 +4,11 @@
 // columns: dropped
 // rows: [{statement, owner}]: the records (owner = the end the source row describes) this run
 // wrote links or end rules for. Their newer export replaces what an older one left pending, so
-// a finance entry re-exported with another account never links to the old one later.
+// a finance entry re-exported with another account never links to the old one later. Closed
+// (state = 'superseded'), not deleted: see pending-done.
 UNWIND $rows AS row
 MATCH (p:PendingLink {owner: row.owner})
 WHERE p.statement = row.statement AND p.source = $source AND p.run_id <> $run_id
-DETACH DELETE p
-RETURN count(*) AS dropped
+  AND p.state IS NULL
+SET p.state = 'superseded'
+RETURN count(p) AS dropped
