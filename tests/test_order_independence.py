@@ -195,6 +195,43 @@ def test_a_contact_exported_again_without_its_account_ends_the_pending_employmen
     assert works == [{"n": 0}]
 
 
+def test_a_contact_exported_again_without_a_manager_ends_the_pending_manager_link(
+    fresh: Callable[[], Backend], tmp_path: Path, sf_ids: dict[str, str]
+) -> None:
+    """Every end rule of the declared table ends pending links too (here: end-reports-to)."""
+    backend = fresh()
+    apply_schema(backend)
+    contact, manager = sf_ids["c1"], sf_ids["c2"]
+    folders = []
+    for night, manager_cell in (("n1", manager), ("n2", "")):
+        folder = tmp_path / night
+        folder.mkdir()
+        (folder / "Account.csv").write_text(
+            f"Id,Name\n{sf_ids['A0']},Acme Holding AG\n", encoding="utf-8"
+        )
+        (folder / "Contact.csv").write_text(
+            "Id,AccountId,ReportsToId,FirstName,LastName\n"
+            f"{contact},{sf_ids['A0']},{manager_cell},Hanna,Berg\n",
+            encoding="utf-8",
+        )
+        folders.append(folder)
+    ingest(backend, "salesforce", folders[0])  # the manager is not exported yet: pending
+    assert [p["field"] for p in list_pending(backend)] == ["ReportsToId"]
+    ingest(backend, "salesforce", folders[1])  # she no longer reports to anyone
+    assert list_pending(backend) == []
+    (tmp_path / "manager").mkdir()
+    (tmp_path / "manager" / "Account.csv").write_text(
+        f"Id,Name\n{sf_ids['A0']},Acme Holding AG\n", encoding="utf-8"
+    )
+    (tmp_path / "manager" / "Contact.csv").write_text(
+        f"Id,AccountId,FirstName,LastName\n{manager},{sf_ids['A0']},Jonas,Krug\n",
+        encoding="utf-8",
+    )
+    ingest(backend, "salesforce", tmp_path / "manager")
+    reports = backend.read("MATCH (:Contact)-[r:REPORTS_TO]->(:Contact) RETURN count(r) AS n")
+    assert reports == [{"n": 0}]
+
+
 def test_cli_counts_pending_exits_0_and_lists_them(tmp_path: Path) -> None:
     runner = CliRunner()
     env = {"KAMGRAPH_STORE": str(tmp_path / "store.kgl"), "NEO4J_URI": ""}

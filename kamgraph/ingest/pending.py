@@ -20,6 +20,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.errors import QueryError
 from kamgraph.ingest.records import Record
 from kamgraph.queries import statement
+from kamgraph.schema.end_rules import END_RULES, FULL
 
 BATCH = 1000
 
@@ -32,16 +33,16 @@ OWNER_IS_TO: frozenset[str] = frozenset(
 
 #: End-rule statements (records of kind ``batch`` keyed by the owner) -> the link statements
 #: whose pending references they end too: a contact exported again without an account ends its
-#: pending WORKS_AT as it ends the stored one.
+#: pending WORKS_AT as it ends the stored one. Read from the declared end rules, not copied.
 ENDS_PENDING: dict[str, tuple[str, ...]] = {
-    "end-employments": ("link-works-at",),
-    "end-deal-owners": ("link-owner",),
-    "end-parent-links": (
-        "link-subsidiary",
-        "link-branch",
-        "link-hierarchy-subsidiary",
-        "link-hierarchy-branch",
-    ),
+    rule.statement: tuple(
+        name
+        for r in END_RULES
+        if r.statement == rule.statement
+        for name in (r.link_statement, *r.other_link_statements)
+    )
+    for rule in END_RULES
+    if rule.trigger != FULL and rule.link_statement
 }
 
 

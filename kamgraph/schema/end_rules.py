@@ -38,8 +38,11 @@ class EndRule:
     statement: str
     #: For ``full`` rules: the statement listing the system's active links of this type.
     listing: str = ""
-    #: The link statement whose rows count as "listed" for ``full`` rules.
+    #: The link statement that writes this rule's links: its rows count as "listed" for ``full``
+    #: rules, and its pending references (kamgraph/ingest/pending.py) end with the rule.
     link_statement: str = ""
+    #: Link statements of other sources for the same links (GLEIF, subsidiary lists).
+    other_link_statements: tuple[str, ...] = ()
     #: History kept on the ended link besides ``active = false, until = <run date>``.
     keeps: str = ""
 
@@ -88,6 +91,8 @@ END_RULES: Final[tuple[EndRule, ...]] = (
         "parent",
         CHANGED,
         "end-parent-links",
+        link_statement="link-subsidiary",
+        other_link_statements=("link-hierarchy-subsidiary",),
         keeps="via; an ended link that comes back is active again, without until",
     ),
     EndRule(
@@ -96,6 +101,8 @@ END_RULES: Final[tuple[EndRule, ...]] = (
         "parent",
         CHANGED,
         "end-parent-links",
+        link_statement="link-branch",
+        other_link_statements=("link-hierarchy-branch",),
         keeps="as SUBSIDIARY_OF; a changed hierarchy type ends the link of the old type",
     ),
     EndRule(
@@ -104,6 +111,7 @@ END_RULES: Final[tuple[EndRule, ...]] = (
         "company",
         CHANGED,
         "end-employments",
+        link_statement="link-works-at",
         keeps="job_title, since; the new employment starts the day the old one ended "
         "(AccountContactRelation links keep their own StartDate/EndDate/IsActive)",
     ),
@@ -113,11 +121,21 @@ END_RULES: Final[tuple[EndRule, ...]] = (
         "reports_to",
         CHANGED,
         "end-reports-to",
+        link_statement="link-reports-to",
         keeps="since; the new manager link starts the day the old one ended",
     ),
-    EndRule("OWNS", "deal", "owner", CHANGED, "end-deal-owners"),
-    EndRule("HAS_DEAL", "deal", "company", CHANGED, "end-deal-accounts"),
-    EndRule("APPLIES_TO", "policy", "applies_to", LISTED, "end-policy-members"),
+    EndRule("OWNS", "deal", "owner", CHANGED, "end-deal-owners", link_statement="link-owner"),
+    EndRule(
+        "HAS_DEAL", "deal", "company", CHANGED, "end-deal-accounts", link_statement="link-deal"
+    ),
+    EndRule(
+        "APPLIES_TO",
+        "policy",
+        "applies_to",
+        LISTED,
+        "end-policy-members",
+        link_statement="link-policy-member",
+    ),
     EndRule(
         "ON_TEAM",
         "team_member",
