@@ -7,14 +7,12 @@ statements); this module only arranges their rows as text.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
-from kamgraph.errors import QueryError
-from kamgraph.group import group_view
+from kamgraph.group import check_day, group_view
 from kamgraph.maps import STALE_DAYS
 from kamgraph.schema.model import ATTITUDES, DECISIVE_ROLES, INFLUENCE_LEVELS
 
@@ -254,11 +252,7 @@ def _freshness(
 
 def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = None) -> str:
     """The Markdown handover brief of the group ``group_or_member_id`` belongs to."""
-    day = as_of or dt.date.today().isoformat()
-    try:
-        dt.date.fromisoformat(day)
-    except ValueError:
-        raise QueryError(f"--as-of {day!r} is not a date; write YYYY-MM-DD") from None
+    day = check_day(as_of)
     view = group_view(backend, group_or_member_id, as_of=day)
     group_id, group_name = str(view.group_id), view.group_name
     params = {"group_id": group_id, "as_of": day}

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
-from kamgraph.errors import ConfigError, NotFoundError
+from kamgraph.dates import iso_day
+from kamgraph.errors import InvalidValueError, NotFoundError
 from kamgraph.ingest import fields
 
 #: Touchpoints older than this (before ``as_of``) do not count as a living relationship.
@@ -61,20 +62,17 @@ class GroupView:
         return {m["account_id"]: m["name"] or m["account_id"] for m in self.members}
 
 
-def check_day(value: str | None, option: str = "--as-of") -> str:
+def check_day(value: str | None) -> str:
     """``value`` as an ISO date (today when None); a clear error when it is not a date."""
     if value is None:
         return dt.date.today().isoformat()
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        raise ConfigError(f"{option} {value!r} is not a date; write YYYY-MM-DD") from None
+    return iso_day(value)
 
 
 def window_start(as_of: str, window_days: int) -> str:
     """The first day of a window of ``window_days`` ending on ``as_of`` (ISO)."""
     if window_days < 1:
-        raise ConfigError(f"--window-days {window_days} must be at least 1")
+        raise InvalidValueError(f"a window of {window_days} days is too short: at least 1 day")
     return (dt.date.fromisoformat(as_of) - dt.timedelta(days=window_days - 1)).isoformat()
 
 

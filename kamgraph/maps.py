@@ -12,8 +12,8 @@ from typing import Any
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
-from kamgraph.errors import ConfigError, NotFoundError
-from kamgraph.group import group_view, resolve_group
+from kamgraph.errors import ConfigError
+from kamgraph.group import check_day, group_view, resolve_group
 from kamgraph.queries.registry import default_registry
 from kamgraph.schema.model import DECISIVE_ROLES
 from kamgraph.viz.model import MapEdge, MapNode, OrgMap
@@ -107,11 +107,8 @@ def build_group_map(
 ) -> OrgMap:
     """The org map of the group ``account_id`` belongs to, as of a date (default today)."""
     layers = check_layers(layers)
-    day = as_of or dt.date.today().isoformat()
-    try:
-        cutoff = (dt.date.fromisoformat(day) - dt.timedelta(days=STALE_DAYS)).isoformat()
-    except ValueError:
-        raise NotFoundError(f"--as-of {day!r} is not a date; write YYYY-MM-DD") from None
+    day = check_day(as_of)
+    cutoff = (dt.date.fromisoformat(day) - dt.timedelta(days=STALE_DAYS)).isoformat()
     view = group_view(backend, account_id, as_of=day)
     group_id, group_name = str(view.group_id), view.group_name or str(view.group_id)
     members = view.members

@@ -88,7 +88,7 @@ def test_an_earlier_period(loaded: Backend) -> None:
 
 
 def test_bad_options(loaded: Backend) -> None:
-    with pytest.raises(ConfigError, match="--team 'vip' is not one of"):
+    with pytest.raises(ConfigError, match="the team 'vip' is not one of"):
         scorecard(loaded, team="vip")
     with pytest.raises(InvalidValueError, match="after to=2025-01-01"):
         scorecard(loaded, start="2025-06-30", end="2025-01-01")

@@ -13,7 +13,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.backends.embedded import EmbeddedBackend
 from kamgraph.brief import build_brief
 from kamgraph.cli.app import app
-from kamgraph.errors import NotFoundError, QueryError
+from kamgraph.errors import InvalidValueError, NotFoundError
 
 from .fixture_graphs import fixture_ids, load_folder
 
@@ -91,7 +91,7 @@ def test_15_character_ids_and_errors(graph: Backend) -> None:
     assert build_brief(graph, ID["B2"][:15], as_of=AS_OF).startswith("# Handover brief: Borealis")
     with pytest.raises(NotFoundError):
         build_brief(graph, "001000000000999AAA", as_of=AS_OF)
-    with pytest.raises(QueryError, match="YYYY-MM-DD"):
+    with pytest.raises(InvalidValueError, match="YYYY-MM-DD"):
         build_brief(graph, ID["B0"], as_of="30.06.2025")
 
 

@@ -12,9 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from kamgraph.backends.base import Backend
 from kamgraph.backends.embedded import EmbeddedBackend
+from kamgraph.cli.app import app
 from kamgraph.demo.generate import generate_demo
 from kamgraph.dump import canonical_dump
 from kamgraph.errors import StoreLockedError
@@ -74,8 +76,16 @@ def test_second_embedded_writer_is_refused_then_waits(tmp_path: Path) -> None:
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    with pytest.raises(StoreLockedError, match="--wait"):
+    with pytest.raises(StoreLockedError, match="the wait setting"):
         EmbeddedBackend.open(store, wait=0)
+    # The library names the setting; the command line names its option, with exit code 4.
+    refused = CliRunner().invoke(
+        app,
+        ["ingest", "salesforce", str(SF_SMALL)],
+        env={"KAMGRAPH_STORE": str(store), "NEO4J_URI": ""},
+    )
+    assert refused.exit_code == 4, refused.output
+    assert "--wait SECONDS" in refused.stderr and "setting" not in refused.stderr
     started = time.monotonic()
     backend = EmbeddedBackend.open(store, wait=30)
     assert time.monotonic() - started > 0.5

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from kamgraph.errors import ConfigError
+from kamgraph.errors import ConfigError, InvalidValueError
 
 FORMATS = ("graphml", "gexf", "json")
 
@@ -70,7 +70,7 @@ def for_export(g: nx.DiGraph) -> nx.DiGraph:
 def export_text(g: nx.DiGraph, fmt: str) -> str:
     """The graph as GraphML, GEXF or node-link JSON text."""
     if fmt not in FORMATS:
-        raise ConfigError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise InvalidValueError(f"the export format {fmt!r} is not one of {', '.join(FORMATS)}")
     clean = for_export(g)
     if fmt == "json":
         data = nx.node_link_data(clean, edges="edges")

@@ -23,7 +23,7 @@ from typing import Any
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
-from kamgraph.errors import ConfigError
+from kamgraph.errors import InvalidValueError
 from kamgraph.group import account_touchpoints, read_group
 from kamgraph.queries.finish.account_roi import Periods, periods, ratio
 from kamgraph.schema.model import DECISIVE_ROLES, REP_TIERS
@@ -189,7 +189,7 @@ def scorecard(
     ``end`` minus 365 days); ``team`` keeps only the reps and the tier row of that tier.
     """
     if team is not None and team not in REP_TIERS:
-        raise ConfigError(f"--team {team!r} is not one of {', '.join(REP_TIERS)}")
+        raise InvalidValueError(f"the team {team!r} is not one of {', '.join(REP_TIERS)}")
     span = periods("scorecard", end or dt.date.today().isoformat(), start)
     facts = _read(backend, span)
     rows: list[Row] = []

@@ -127,7 +127,7 @@ def _open_for_write(path: Path, wait: float) -> Any:
                 raise StoreLockedError(
                     f"the store {path} is being written by another kamgraph process "
                     f"(pid {holder.get('pid', '?')}, since {holder.get('since', '?')}); "
-                    "wait for it to finish or pass --wait SECONDS"
+                    "wait for it to finish, or let this run wait for it (the wait setting)"
                 ) from e
             time.sleep(0.5)
 

@@ -44,6 +44,22 @@ def wants_json(args: Sequence[str]) -> bool:
     return False
 
 
+#: Library messages name a setting ("the encoding setting"); the command line names its option.
+OPTION_OF_SETTING = {
+    "encoding": "--encoding NAME",
+    "mapping": "--mapping FILE",
+    "wait": "--wait SECONDS",
+    "full": "--full",
+}
+
+
+def cli_words(message: str) -> str:
+    """``message`` with each "(the NAME setting)" of the library said as the CLI option."""
+    for setting, option in OPTION_OF_SETTING.items():
+        message = message.replace(f"the {setting} setting", option)
+    return message
+
+
 def _one_line(message: str) -> str:
     text = re.sub(r"\s*\n\s*", " ", message).strip()
     for name in _SECRET_ENV:
@@ -76,7 +92,7 @@ class KamgraphGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KamgraphError as e:
-            fail(str(e), e.exit_code, e.kind, as_json=as_json)
+            fail(cli_words(str(e)), e.exit_code, e.kind, as_json=as_json)
         except OSError as e:
             error = write_error(e)
             if error is None:

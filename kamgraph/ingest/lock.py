@@ -106,7 +106,7 @@ class IngestLock:
                 raise StoreLockedError(
                     f"another ingest holds this database's lock ({current.get('holder')}, "
                     f"since {current.get('since')}, lease until {current.get('expires')}); "
-                    "wait for it to finish or pass --wait SECONDS"
+                    "wait for it to finish, or let this run wait for it (the wait setting)"
                 )
             time.sleep(1.0)
 
