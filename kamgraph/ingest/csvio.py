@@ -11,12 +11,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, NamedTuple
+
+from charset_normalizer import from_bytes
 
 from kamgraph.errors import InputDataError
 
@@ -53,17 +56,21 @@ class SourceRow:
 
 
 def detect_encoding(path: Path, declared: str | None = None) -> str:
-    """UTF-8 (with or without BOM) unless the bytes say otherwise; then GB18030.
+    """The file's encoding: the declared one, else found from its bytes (or refused).
 
-    A file whose lines are mostly UTF-8 but some not is read as UTF-8 (the other lines are
-    rejected): reading it as GB18030 would silently garble every UTF-8 line instead.
+    A BOM decides (UTF-8, UTF-16). Otherwise UTF-8 when the bytes are UTF-8; a file whose
+    lines are mostly UTF-8 but some not is read as UTF-8 (the other lines are rejected):
+    reading it in a legacy encoding would silently garble every UTF-8 line instead. Else the
+    legacy encodings real exports use (Windows-1252, GB18030, Big5, Shift-JIS) are tried: those
+    that decode the lines and read plausibly stay candidates, charset-normalizer ranks them,
+    and a file where no single one is clear raises EncodingError naming the candidates.
     """
     if declared:
         try:
             codecs.lookup(declared)
         except LookupError as e:
             raise InputDataError(
-                f"{path}: unknown encoding {declared!r}; use e.g. utf-8 or gb18030"
+                f"{path}: unknown encoding {declared!r}; use e.g. utf-8, cp1252 or gb18030"
             ) from e
         return declared
     try:
@@ -71,14 +78,22 @@ def detect_encoding(path: Path, declared: str | None = None) -> str:
             head = f.read(_SNIFF_BYTES)
     except OSError as e:
         raise InputDataError(f"{path}: cannot open: {e.strerror}") from e
+    return _sniff_encoding(str(path), head, complete=len(head) < _SNIFF_BYTES)
+
+
+def _sniff_encoding(name: str, head: bytes, *, complete: bool) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    unmarked = _utf16_without_bom(head)
+    if unmarked:
+        return unmarked
     lines = head.split(b"\n")
-    if len(head) == _SNIFF_BYTES:
+    if not complete:
         lines.pop()  # may end inside a multi-byte character
-    utf8 = other = 0
+    utf8 = 0
+    legacy: list[bytes] = []
     for line in lines:
         if line.isascii():
             continue
@@ -86,18 +101,115 @@ def detect_encoding(path: Path, declared: str | None = None) -> str:
             line.decode("utf-8")
             utf8 += 1
         except UnicodeDecodeError:
-            other += 1
-    if other == 0 or utf8 >= other:
+            legacy.append(line)
+    if not legacy or utf8 >= len(legacy):
         return "utf-8"
-    try:
-        for line in lines:
-            if not line.isascii():
-                line.decode("gb18030")
-    except UnicodeDecodeError:
+    sample = b"\n".join(legacy)
+    decoded: dict[str, str] = {}
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            decoded[encoding] = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    plausible = [e for e, text in decoded.items() if _plausible(e, text)]
+    if len(plausible) == 1:
+        return plausible[0]
+    if len(plausible) > 1:
+        ranked = from_bytes(sample, cp_isolation=plausible)
+        chosen = [m for m in ranked if m.encoding in plausible]
+        if len(chosen) == 1 or (
+            len(chosen) > 1 and chosen[0].chaos + _CLEAR_MARGIN <= chosen[1].chaos
+        ):
+            return chosen[0].encoding
+    shown = plausible or list(decoded)
+    first = legacy[0]
+    readings = "; ".join(
+        f"{_label(e)} reads {_excerpt(first.decode(e, errors='replace'))!r}" for e in shown
+    )
+    if not shown:
+        tried = ", ".join(_label(e) for e in ("utf-8", *LEGACY_ENCODINGS))
         raise EncodingError(
-            f"{path}: neither UTF-8 nor GB18030; name the file's encoding (the encoding setting)"
-        ) from None
-    return "gb18030"
+            f"{name}: the encoding is not clear: the bytes are none of {tried}; name the "
+            "file's encoding (the encoding setting)"
+        )
+    verdict = "could be any of" if plausible else "reads as none of"
+    raise EncodingError(
+        f"{name}: the encoding is not clear: the file {verdict} "
+        f"{', '.join(_label(e) for e in shown)} ({readings}); name the file's encoding "
+        "(the encoding setting), e.g. cp1252 for Western European Excel"
+    )
+
+
+#: Legacy encodings tried when a file is not UTF-8 (Windows-1252 covers Latin-1's letters).
+LEGACY_ENCODINGS = ("cp1252", "gb18030", "big5", "shift_jis")
+_CLEAR_MARGIN = 0.1
+_C1 = re.compile("[\x80-\x9f]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_LATIN_SYMBOLS = frozenset("€£¥°±²³µ·«»–—‘’‚“”„•…©®™§¶¿¡\xa0×÷¢")
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x2E80 <= code <= 0x9FFF  # radicals, CJK punctuation, kana, ideographs
+        or 0xAC00 <= code <= 0xD7AF  # hangul
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or 0xFF00 <= code <= 0xFFEF  # fullwidth and halfwidth forms
+        or 0x20000 <= code <= 0x3FFFF  # extension ideographs
+        or ch in "、。・「」『』【】〜々ー"
+    )
+
+
+def _plausible(encoding: str, text: str) -> bool:
+    """Whether ``text`` (the non-UTF-8 lines) reads like real text in ``encoding``.
+
+    Windows-1252: no C1 controls, mostly letters, and accented letters mostly alone inside
+    words (long runs of symbols are CJK bytes misread). CJK encodings: the characters are CJK,
+    and a CJK character is not wedged between Latin letters (``M黮ler`` is ``Müller`` misread).
+    """
+    runs = _NON_ASCII_RUN.findall(text)
+    chars = "".join(runs)
+    if not chars:
+        return True
+    if encoding == "cp1252":
+        if _C1.search(text):
+            return False
+        odd = sum(1 for ch in chars if not ch.isalpha() and ch not in _LATIN_SYMBOLS)
+        long_runs = sum(len(run) for run in runs if len(run) >= 3)
+        return odd * 10 <= len(chars) and long_runs * 3 <= len(chars)
+    if sum(1 for ch in chars if not _is_cjk(ch)) * 10 > len(chars):
+        return False
+    wedged = touching = 0
+    for match in _NON_ASCII_RUN.finditer(text):
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() : match.end() + 1]
+        left, right = before.isascii() and before.isalpha(), after.isascii() and after.isalpha()
+        wedged += left and right
+        touching += left or right
+    return not wedged and touching * 2 <= len(runs)
+
+
+def _excerpt(text: str) -> str:
+    text = text.strip()
+    match = _NON_ASCII_RUN.search(text)
+    start = max(0, (match.start() if match else 0) - 20)
+    return text[start : start + 50]
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 without a BOM, told by its NUL bytes (ASCII text has one in every pair)."""
+    sample = head[: 4096 - 4096 % 2]
+    if len(sample) < 4 or sample.count(0) * 4 < len(sample):
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    encoding = "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else None
+    if encoding is None:
+        return None
+    try:
+        head[: len(head) - len(head) % 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def read_csv(path: Path, *, encoding: str | None = None) -> Iterator[SourceRow]:
@@ -178,7 +290,7 @@ class _CsvFile:
     def __init__(self, path: Path, encoding: str | None) -> None:
         self.path = path
         self.encoding = detect_encoding(path, encoding)
-        self._auto_gb = encoding is None and self.encoding == "gb18030"
+        self._auto_legacy = encoding is None and self.encoding in LEGACY_ENCODINGS
         try:
             self._handle: BinaryIO = path.open("rb")
         except OSError as e:
@@ -282,7 +394,7 @@ class _CsvFile:
             text = data.decode(self.encoding)
         except UnicodeDecodeError:
             name = _label(self.encoding)
-            other = "utf-8" if name == "GB18030" else "gb18030"
+            other = "gb18030" if name == "UTF-8" else "utf-8"
             try:
                 return data.decode(other), (
                     f"bytes that are not {name} (they read as {_label(other)}); save the whole "
@@ -292,15 +404,15 @@ class _CsvFile:
                 return data.decode(self.encoding, errors="replace"), (
                     f"bytes that are not {name}; fix this row or name the file's encoding"
                 )
-        if self._auto_gb and not data.isascii():
+        if self._auto_legacy and not data.isascii():
             try:
                 utf8 = data.decode("utf-8")
             except UnicodeDecodeError:
                 pass
             else:
                 return utf8, (
-                    "this line is UTF-8 in a file that is otherwise GB18030; save the whole file "
-                    "in one encoding"
+                    f"this line is UTF-8 in a file that is otherwise {_label(self.encoding)}; save "
+                    "the whole file in one encoding"
                 )
         return text, None
 

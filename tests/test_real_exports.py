@@ -1,0 +1,101 @@
+"""Real-world export shapes (issue 12, the file layer): encodings, delimiters, headers, ids,
+the Salesforce weekly export ZIP and stage names. Each loads right or is refused clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kamgraph.backends.base import Backend
+from kamgraph.cli import app
+from kamgraph.errors import InputDataError
+from kamgraph.ingest.csvio import detect_encoding, read_csv
+from kamgraph.ingest.pipeline import RunReport, ingest
+from kamgraph.schema import apply_schema
+
+ACCOUNTS = "Id,Name,BillingState\n001000000000001AAA,Müller Kommunikation GmbH,Zürich\n"
+
+
+def load(backend: Backend, path: Path, **kw: object) -> RunReport:
+    apply_schema(backend)
+    return ingest(backend, "salesforce", path, **kw)  # type: ignore[arg-type]
+
+
+def folder_with(tmp_path: Path, name: str, data: bytes, file: str = "Account.csv") -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / file).write_bytes(data)
+    return folder
+
+
+def companies(backend: Backend) -> list[tuple[str, str]]:
+    rows = backend.read("MATCH (c:Company) RETURN c.name AS name, c.state AS city")
+    return sorted((r["name"], r["city"]) for r in rows)
+
+
+# -- encodings ----------------------------------------------------------------------------
+
+
+def test_windows_1252_excel_export_loads_right(backend: Backend, tmp_path: Path) -> None:
+    # Before: read as GB18030, stored as 'M黮ler Kommunikation GmbH' with exit 0.
+    report = load(backend, folder_with(tmp_path, "cp1252", ACCOUNTS.encode("cp1252")))
+    assert not report.rejects
+    assert companies(backend) == [("Müller Kommunikation GmbH", "Zürich")]
+
+
+def test_utf16_unicode_text_loads_right(backend: Backend, tmp_path: Path) -> None:
+    # Excel "Unicode text": UTF-16 with a BOM, tab-separated.
+    text = ACCOUNTS.replace(",", "\t").replace("\n", "\r\n")
+    load(backend, folder_with(tmp_path, "utf16", text.encode("utf-16")))
+    assert companies(backend) == [("Müller Kommunikation GmbH", "Zürich")]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name", "city"),
+    [
+        ("cp1252", "Señor Café Crème SARL", "Besançon"),
+        ("gb18030", "北京华为技术有限公司", "北京"),
+        ("big5", "臺灣積體電路製造", "新竹"),
+        ("shift_jis", "トヨタ自動車株式会社", "豊田"),
+        ("utf-8", "Ünïcode Zürich AG", "Zürich"),
+        ("utf-8-sig", "Ünïcode Zürich AG", "Zürich"),
+        ("utf-16-le", "Müller 北京", "Zürich"),
+    ],
+)
+def test_each_encoding_is_detected(tmp_path: Path, encoding: str, name: str, city: str) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(f"Id,Name,City\n1,{name},{city}\n2,{name} 2,{city}\n".encode(encoding))
+    assert detect_encoding(path) == encoding
+    assert [row.raw[1:] for row in read_csv(path)] == [[name, city], [f"{name} 2", city]]
+
+
+def test_an_explicit_encoding_wins(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes("Id,Name\n1,華\n".encode("big5"))
+    assert [row.raw for row in read_csv(path, encoding="big5")] == [["1", "華"]]
+
+
+def test_a_file_of_unclear_encoding_is_refused_naming_the_candidates(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, "unclear", "Id,Name\n001000000000001AAA,華\n".encode("big5"))
+    with pytest.raises(InputDataError) as caught:
+        detect_encoding(folder / "Account.csv")
+    message = str(caught.value)
+    assert "Account.csv" in message and "not clear" in message
+    assert "BIG5" in message and "GB18030" in message and "the encoding setting" in message
+    result = CliRunner().invoke(
+        app,
+        ["ingest", "salesforce", str(folder)],
+        env={"KAMGRAPH_STORE": str(tmp_path / "store.kgl"), "NEO4J_URI": ""},
+    )
+    assert result.exit_code == 5, result.output
+    assert "--encoding" in result.stderr and "Account.csv" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bytes_no_legacy_encoding_reads_plausibly_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"Id,Name\n1,A\x81\x40b\n")  # 'A丂b' / 'A\u3000b': CJK wedged in a word
+    with pytest.raises(InputDataError, match="reads as none of"):
+        detect_encoding(path)
