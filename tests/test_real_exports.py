@@ -99,3 +99,36 @@ def test_bytes_no_legacy_encoding_reads_plausibly_are_refused(tmp_path: Path) ->
     path.write_bytes(b"Id,Name\n1,A\x81\x40b\n")  # 'A丂b' / 'A\u3000b': CJK wedged in a word
     with pytest.raises(InputDataError, match="reads as none of"):
         detect_encoding(path)
+
+
+# -- delimiters ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_the_delimiter_is_sniffed_from_the_header_and_first_rows(
+    tmp_path: Path, delimiter: str
+) -> None:
+    rows = [["Id", "Name", "Amount"], ["1", "Acme, Inc; Ltd", "1,5"], ["2", "Beta|Gamma", "2"]]
+    path = tmp_path / "a.csv"
+    text = "".join(
+        delimiter.join(f'"{c}"' if delimiter in c else c for c in row) + "\n" for row in rows
+    )
+    path.write_text(text, encoding="utf-8")
+    assert [row.raw for row in read_csv(path)] == rows[1:]
+
+
+def test_semicolon_excel_export_loads(backend: Backend, tmp_path: Path) -> None:
+    text = "Id;Name;BillingState\r\n001000000000001AAA;Müller Kommunikation GmbH;Zürich\r\n"
+    load(backend, folder_with(tmp_path, "semi", text.encode("cp1252")))
+    assert companies(backend) == [("Müller Kommunikation GmbH", "Zürich")]
+
+
+def test_an_ambiguous_delimiter_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("Id,Name;Note\n1,Acme;x\n2,Beta;y\n", encoding="utf-8")
+    with pytest.raises(
+        InputDataError,
+        match=r"a\.csv:1: the delimiter is not clear.*commas and "
+        "semicolons",
+    ):
+        list(read_csv(path))

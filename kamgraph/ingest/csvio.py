@@ -238,7 +238,10 @@ def check_columns(path: Path, names: list[str], required: Iterable[tuple[str, ..
     shown = ", ".join(repr(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
     hint = "export the object with these fields"
     if len(names) == 1 and any(sep in names[0] for sep in "|:^~ "):
-        hint = "the columns seem to be separated by something other than commas, semicolons or tabs"
+        hint = (
+            "the columns seem to be separated by something other than commas, semicolons, "
+            "tabs or pipes"
+        )
     raise InputDataError(
         f"{path}:1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
         f"(the header has {shown}); {hint}"
@@ -322,7 +325,13 @@ class _CsvFile:
             raise InputDataError(f"{self.path}: the file is empty; expected a header row")
         if skipped[0] is not first:
             raise InputDataError(f"{self.path}:1: the header row is blank")
-        self.delimiter = _delimiter(self.path, first.text)
+        sample = [first.text]
+        for line in source:
+            skipped.append(line)
+            sample.append(line.text)
+            if len(sample) > _SNIFF_ROWS:
+                break
+        self.delimiter = _delimiter(self.path, sample)
         self._lines = _Lines(source)
         self._lines.again(skipped)
         self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=True)
@@ -463,12 +472,62 @@ def _quoting_problem(e: csv.Error, taken: list[_Line]) -> str:
     )
 
 
-def _delimiter(path: Path, first: str) -> str:
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    if counts[best] == 0 and len(first.split()) > 1 and "," not in first:
+def _parse_sample(sample: list[str], delimiter: str) -> list[list[str]]:
+    """The rows of ``sample`` up to the first that does not parse (a cut-off quoted cell)."""
+    rows: list[list[str]] = []
+    reader = csv.reader(sample, delimiter=delimiter, strict=True)
+    while True:
+        try:
+            rows.append(next(reader))
+        except (csv.Error, StopIteration):
+            return rows
+
+
+def _delimiter(path: Path, sample: list[str]) -> str:
+    """The delimiter (one of ``DELIMITERS``) decided from the header and the first rows.
+
+    A delimiter that splits the header into several columns and every sampled row into as many
+    cells is a candidate; one candidate decides. Several are ambiguous and refused. None (rows
+    that break the pattern, e.g. a bad row early in the file): the header alone decides, as
+    long as one delimiter splits it most.
+    """
+    widths: dict[str, int] = {}
+    consistent: list[str] = []
+    for delimiter in DELIMITERS:
+        parsed = [row for row in _parse_sample(sample, delimiter) if any(c.strip() for c in row)]
+        if not parsed:
+            continue
+        width = len(parsed[0])
+        widths[delimiter] = width
+        if width > 1 and all(len(row) == width for row in parsed[1:]):
+            consistent.append(delimiter)
+    if len(consistent) == 1:
+        return consistent[0]
+    if len(consistent) > 1:
+        shown = " and ".join(_DELIMITER_NAMES[d] for d in consistent)
+        raise InputDataError(
+            f"{path}:1: the delimiter is not clear: the header and first rows split evenly by "
+            f"{shown}; save the file with one delimiter only in the header (or quote the cells)"
+        )
+    best = max(widths, key=lambda d: widths[d], default=",")
+    ties = [d for d in widths if widths[d] == widths[best]]
+    if widths.get(best, 1) > 1 and len(ties) > 1:
+        shown = " and ".join(_DELIMITER_NAMES[d] for d in ties)
+        raise InputDataError(
+            f"{path}:1: the delimiter is not clear: the header splits as evenly by {shown}; "
+            "save the file with one delimiter only in the header (or quote the cells)"
+        )
+    if widths.get(best, 1) > 1:
+        return best
+    if len(sample[0].split()) > 1 and "," not in sample[0]:
         raise InputDataError(
             f"{path}:1: cannot find the delimiter in the header; save the file as CSV "
-            "with commas, semicolons or tabs"
+            "with commas, semicolons, tabs or pipes"
         )
-    return best if counts[best] else ","
+    return ","
+
+
+#: The delimiters a CSV file may use; the first rows decide which (see ``_delimiter``).
+DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}
+_SNIFF_ROWS = 20
