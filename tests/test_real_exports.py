@@ -3,6 +3,7 @@ the Salesforce weekly export ZIP and stage names. Each loads right or is refused
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.cli import app
 from kamgraph.errors import InputDataError
 from kamgraph.ingest.csvio import detect_encoding, read_csv
+from kamgraph.ingest.fields import FieldError, sf_id
 from kamgraph.ingest.pipeline import RunReport, ingest
 from kamgraph.schema import apply_schema
 
@@ -132,3 +134,43 @@ def test_an_ambiguous_delimiter_is_refused_naming_the_file(tmp_path: Path) -> No
         "semicolons",
     ):
         list(read_csv(path))
+
+
+# -- input hygiene --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "named"), [("Id,Name,ID", "'Id' and 'ID'"), ("Id,Name,Name", "'Name' and 'Name'")]
+)
+def test_duplicate_column_names_are_refused(tmp_path: Path, header: str, named: str) -> None:
+    path = tmp_path / "Account.csv"
+    path.write_text(f"{header}\n001000000000001AAA,Acme,x\n", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"Account\.csv:1: the header names a column twice"):
+        list(read_csv(path))
+    with pytest.raises(InputDataError, match=re.escape(named)):
+        list(read_csv(path))
+
+
+def test_a_lower_cased_18_char_id_is_restored_from_its_checksum(
+    backend: Backend, tmp_path: Path
+) -> None:
+    account = sf_id("0015g00000AbCdE")  # the real case-safe id, suffix computed
+    folder = tmp_path / "folded"
+    folder.mkdir()
+    (folder / "Account.csv").write_text(f"Id,Name\n{account},Acme AG\n", encoding="utf-8")
+    (folder / "Opportunity.csv").write_text(
+        "Id,AccountId,Name,StageName,Amount,CloseDate,IsClosed,IsWon\n"
+        f"006000000000001AAA,{account.lower()},Deal,Prospecting,100,2024-01-31,false,false\n",
+        encoding="utf-8",
+    )
+    report = load(backend, folder)
+    assert not report.rejects
+    rows = backend.read(
+        "MATCH (c:Company)-[:HAS_DEAL]->(d:Deal) RETURN c.account_id AS a, d.deal_id AS d"
+    )
+    assert rows == [{"a": account, "d": "006000000000001AAA"}]
+
+
+def test_a_folded_id_whose_checksum_cannot_fit_is_rejected_with_the_reason() -> None:
+    with pytest.raises(FieldError, match="looks case-folded.*cannot be restored"):
+        sf_id("001000000000001zzz")

@@ -248,6 +248,25 @@ def check_columns(path: Path, names: list[str], required: Iterable[tuple[str, ..
     )
 
 
+def _refuse_duplicate_columns(path: Path, header: list[str]) -> None:
+    """Raise InputDataError naming columns the header has twice (case-insensitive)."""
+    first: dict[str, str] = {}
+    twice: list[str] = []
+    for name in header:
+        key = name.lower()
+        if not key:
+            continue
+        if key in first:
+            twice.append(f"{first[key]!r} and {name!r}")
+        else:
+            first[key] = name
+    if twice:
+        raise InputDataError(
+            f"{path}:1: the header names a column twice ({'; '.join(twice)}; column names are "
+            "matched case-insensitively); remove or rename one of each so no value is dropped"
+        )
+
+
 def raw_line(row: SourceRow) -> str:
     """The row re-encoded as one CSV line, for the rejects file."""
     buf = io.StringIO()
@@ -345,6 +364,7 @@ class _CsvFile:
         self.names = [h.strip().lstrip("\ufeff").lower() for h in header]
         if not any(self.names):
             raise InputDataError(f"{self.path}:1: the header row is blank")
+        _refuse_duplicate_columns(self.path, [h.strip().lstrip("\ufeff") for h in header])
 
     def rows(self) -> Iterator[SourceRow]:
         lines, names = self._lines, self.names
