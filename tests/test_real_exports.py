@@ -174,3 +174,59 @@ def test_a_lower_cased_18_char_id_is_restored_from_its_checksum(
 def test_a_folded_id_whose_checksum_cannot_fit_is_rejected_with_the_reason() -> None:
     with pytest.raises(FieldError, match="looks case-folded.*cannot be restored"):
         sf_id("001000000000001zzz")
+
+
+# -- stages -------------------------------------------------------------------------------
+
+OPPS = "Id,AccountId,Name,StageName{extra},Amount,CloseDate\n"
+
+
+def deal_statuses(backend: Backend, tmp_path: Path, extra: str, rows: list[str]) -> RunReport:
+    folder = tmp_path / "stages"
+    folder.mkdir()
+    (folder / "Account.csv").write_text("Id,Name\n001000000000001AAA,Acme\n", encoding="utf-8")
+    body = "".join(
+        f"00600000000000{i}AAA,001000000000001AAA,Deal {i},{row},100,2024-01-31\n"
+        for i, row in enumerate(rows, start=1)
+    )
+    (folder / "Opportunity.csv").write_text(OPPS.format(extra=extra) + body, encoding="utf-8")
+    return load(backend, folder)
+
+
+def statuses(backend: Backend) -> dict[str, str]:
+    rows = backend.read("MATCH (d:Deal) RETURN d.name AS name, d.status AS status")
+    return {r["name"]: r["status"] for r in rows}
+
+
+def test_known_stage_names_map_without_is_won(backend: Backend, tmp_path: Path) -> None:
+    # Before: "Closed/Won" (sfdx-apex-recipes) was stored as lost.
+    stages = ["Closed/Won", "Closed Won", "Closed - Won", "Won", "Closed/Lost", "Closed Lost"]
+    report = deal_statuses(backend, tmp_path, "", [*stages, "Prospecting", "Closed - Cancelled"])
+    assert statuses(backend) == {
+        "Deal 1": "won",
+        "Deal 2": "won",
+        "Deal 3": "won",
+        "Deal 4": "won",
+        "Deal 5": "lost",
+        "Deal 6": "lost",
+        "Deal 7": "open",
+    }
+    (reject,) = report.rejects
+    assert reject.field == "StageName" and "'Closed - Cancelled' looks closed" in reject.reason
+
+
+def test_forecast_category_decides_before_the_stage_name(backend: Backend, tmp_path: Path) -> None:
+    rows = ["Signed,Closed", "Dead,Omitted", "Negotiation,BestCase", "Closed Won,Pipeline"]
+    deal_statuses(backend, tmp_path, ",ForecastCategory", rows)
+    assert statuses(backend) == {
+        "Deal 1": "won",
+        "Deal 2": "lost",
+        "Deal 3": "open",
+        "Deal 4": "open",
+    }
+
+
+def test_is_won_and_is_closed_win_over_stage_names(backend: Backend, tmp_path: Path) -> None:
+    rows = ["Closed/Won,false,true", "Signed,true,true", "Closed Won,false,false"]
+    deal_statuses(backend, tmp_path, ",IsWon,IsClosed", rows)
+    assert statuses(backend) == {"Deal 1": "lost", "Deal 2": "won", "Deal 3": "open"}

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +43,35 @@ class EncodingError(InputDataError):
 
 
 @dataclass(frozen=True)
+class ZipMember:
+    """A file inside a ZIP archive (a Salesforce weekly export), read streamed from it."""
+
+    archive: Path
+    member: str
+
+    @property
+    def name(self) -> str:
+        """The member's file name (without the folders inside the archive)."""
+        return self.member.rsplit("/", 1)[-1]
+
+    def open(self, mode: str = "rb") -> BinaryIO:
+        """The member's bytes, streamed (the archive stays open until they are closed)."""
+        assert mode == "rb"
+        try:
+            with zipfile.ZipFile(self.archive) as archive:
+                return archive.open(self.member)  # type: ignore[return-value]
+        except (OSError, zipfile.BadZipFile, KeyError) as e:
+            raise InputDataError(f"{self}: cannot open in the archive: {e}") from e
+
+    def __str__(self) -> str:
+        return f"{self.archive}/{self.member}"
+
+
+#: A file to read: on disk, or inside a ZIP archive.
+FileRef = Path | ZipMember
+
+
+@dataclass(frozen=True)
 class SourceRow:
     """One data row: where it came from, its cells by lower-cased header, and its raw text."""
 
@@ -55,7 +85,7 @@ class SourceRow:
         return (self.cells.get(field.lower()) or "").strip()
 
 
-def detect_encoding(path: Path, declared: str | None = None) -> str:
+def detect_encoding(path: FileRef, declared: str | None = None) -> str:
     """The file's encoding: the declared one, else found from its bytes (or refused).
 
     A BOM decides (UTF-8, UTF-16). Otherwise UTF-8 when the bytes are UTF-8; a file whose
@@ -212,7 +242,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return encoding
 
 
-def read_csv(path: Path, *, encoding: str | None = None) -> Iterator[SourceRow]:
+def read_csv(path: FileRef, *, encoding: str | None = None) -> Iterator[SourceRow]:
     """Yield rows of a CSV file; header names are matched case-insensitively.
 
     Raises InputDataError for a file that cannot be parsed at all (empty, no header, a
@@ -223,13 +253,13 @@ def read_csv(path: Path, *, encoding: str | None = None) -> Iterator[SourceRow]:
         yield from csv_file.rows()
 
 
-def read_header(path: Path, *, encoding: str | None = None) -> list[str]:
+def read_header(path: FileRef, *, encoding: str | None = None) -> list[str]:
     """The lower-cased column names of a CSV file; raises InputDataError as ``read_csv`` does."""
     with _CsvFile(path, encoding) as csv_file:
         return list(csv_file.names)
 
 
-def check_columns(path: Path, names: list[str], required: Iterable[tuple[str, ...]]) -> None:
+def check_columns(path: FileRef, names: list[str], required: Iterable[tuple[str, ...]]) -> None:
     """Raise InputDataError naming the required columns ``names`` lacks (one of a tuple will do)."""
     have = set(names)
     missing = [" or ".join(group) for group in required if not have & {c.lower() for c in group}]
@@ -248,7 +278,7 @@ def check_columns(path: Path, names: list[str], required: Iterable[tuple[str, ..
     )
 
 
-def _refuse_duplicate_columns(path: Path, header: list[str]) -> None:
+def _refuse_duplicate_columns(path: FileRef, header: list[str]) -> None:
     """Raise InputDataError naming columns the header has twice (case-insensitive)."""
     first: dict[str, str] = {}
     twice: list[str] = []
@@ -309,7 +339,7 @@ class _Lines:
 class _CsvFile:
     """An open CSV file: encoding and delimiter found, header read."""
 
-    def __init__(self, path: Path, encoding: str | None) -> None:
+    def __init__(self, path: FileRef, encoding: str | None) -> None:
         self.path = path
         self.encoding = detect_encoding(path, encoding)
         self._auto_legacy = encoding is None and self.encoding in LEGACY_ENCODINGS
@@ -503,7 +533,7 @@ def _parse_sample(sample: list[str], delimiter: str) -> list[list[str]]:
             return rows
 
 
-def _delimiter(path: Path, sample: list[str]) -> str:
+def _delimiter(path: FileRef, sample: list[str]) -> str:
     """The delimiter (one of ``DELIMITERS``) decided from the header and the first rows.
 
     A delimiter that splits the header into several columns and every sampled row into as many

@@ -76,10 +76,57 @@ def _pricebook_entry(reader: SalesforceReader, c: Cells, e: Entity) -> None:
 
 def _opportunity(reader: SalesforceReader, c: Cells, e: Entity) -> None:
     stage = c.text("StageName") or ""
-    is_closed = c.boolean("IsClosed", default=stage.lower().startswith("closed"))
-    is_won = c.boolean("IsWon", default=stage.lower() == "closed won")
     e.fields["stage"] = stage or None
-    e.fields["status"] = "won" if is_won else ("lost" if is_closed else "open")
+    e.fields["status"] = deal_status(c, stage)
+
+
+#: Stage names (letters and digits only, lower case) whose meaning is known without IsWon/IsClosed.
+STAGE_STATUS = {"closedwon": "won", "won": "won", "closedlost": "lost", "lost": "lost"}
+#: ForecastCategory (API value) / ForecastCategoryName (label), same normalization -> status.
+FORECAST_STATUS = {
+    "closed": "won",
+    "omitted": "lost",
+    "pipeline": "open",
+    "bestcase": "open",
+    "commit": "open",
+    "forecast": "open",
+}
+
+
+def _word(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def deal_status(c: Cells, stage: str) -> str:
+    """won / lost / open: from IsWon and IsClosed when the export has them, else from
+    ForecastCategory(Name), else from a known stage name ("Closed/Won", "Closed - Lost"...).
+
+    A stage that looks closed but is none of those is rejected, not guessed.
+    """
+    if c.row.get("IsWon") or c.row.get("IsClosed"):
+        is_won = c.boolean("IsWon")
+        return "won" if is_won else ("lost" if c.boolean("IsClosed", default=False) else "open")
+    for column in ("ForecastCategory", "ForecastCategoryName"):
+        category = c.row.get(column)
+        if category:
+            status = FORECAST_STATUS.get(_word(category))
+            if status is None:
+                raise RowError(
+                    column,
+                    f"{column} {category!r} is not a Salesforce forecast category (Omitted, "
+                    "Pipeline, BestCase, Commit, Closed); export IsWon and IsClosed too",
+                )
+            return status
+    status = STAGE_STATUS.get(_word(stage))
+    if status is not None:
+        return status
+    if any(word in stage.lower() for word in ("closed", "won", "lost")):
+        raise RowError(
+            "StageName",
+            f"StageName {stage!r} looks closed but is not a known stage (Closed Won, Closed "
+            "Lost); export IsWon and IsClosed (or ForecastCategory) with the opportunities",
+        )
+    return "open"
 
 
 def _line_item(reader: SalesforceReader, c: Cells, e: Entity) -> None:
