@@ -4,18 +4,23 @@ the Salesforce weekly export ZIP and stage names. Each loads right or is refused
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from kamgraph.backends.base import Backend
+from kamgraph.backends.embedded import EmbeddedBackend
 from kamgraph.cli import app
+from kamgraph.dump import canonical_dump
 from kamgraph.errors import InputDataError
 from kamgraph.ingest.csvio import detect_encoding, read_csv
 from kamgraph.ingest.fields import FieldError, sf_id
 from kamgraph.ingest.pipeline import RunReport, ingest
 from kamgraph.schema import apply_schema
+
+from .conftest import SF_SMALL, wipe
 
 ACCOUNTS = "Id,Name,BillingState\n001000000000001AAA,Müller Kommunikation GmbH,Zürich\n"
 
@@ -230,3 +235,75 @@ def test_is_won_and_is_closed_win_over_stage_names(backend: Backend, tmp_path: P
     rows = ["Closed/Won,false,true", "Signed,true,true", "Closed Won,false,false"]
     deal_statuses(backend, tmp_path, ",IsWon,IsClosed", rows)
     assert statuses(backend) == {"Deal 1": "lost", "Deal 2": "won", "Deal 3": "open"}
+
+
+# -- the Salesforce weekly export ZIP ------------------------------------------------------
+
+
+def weekly_export(folder: Path) -> list[Path]:
+    """tests/data/sf_small as a weekly Data Export in two numbered ZIPs, with files kamgraph
+    does not read and Data Export header casing (``ID``)."""
+    folder.mkdir()
+    csvs = sorted(SF_SMALL.glob("*.csv"))
+    archives = [folder / "WE_00D000000000001_1.zip", folder / "WE_00D000000000001_2.zip"]
+    for number, archive in enumerate(archives):
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for csv_path in csvs[number::2]:
+                text = csv_path.read_text(encoding="utf-8")
+                header, _, body = text.partition("\n")
+                header = ",".join("ID" if h == "Id" else h for h in header.split(","))
+                zf.writestr(csv_path.name.upper().replace(".CSV", ".csv"), f"{header}\n{body}")
+            if number == 1:
+                zf.writestr("Lead.csv", "Id,LastName\n00Q000000000001AAA,Lead\n")
+                zf.writestr("Attachments/readme.txt", "binary files")
+    return archives
+
+
+def second_store(backend: Backend, tmp_path: Path) -> Backend:
+    if backend.kind == "neo4j":
+        wipe(backend)
+        return backend
+    return EmbeddedBackend.open(tmp_path / "zip.kgl")
+
+
+def test_weekly_export_zips_load_like_the_same_csvs_in_a_folder(
+    backend: Backend, tmp_path: Path
+) -> None:
+    load(backend, SF_SMALL)
+    expected = canonical_dump(backend)
+    archives = weekly_export(tmp_path / "export")
+    other = second_store(backend, tmp_path)
+    report = load(other, tmp_path / "export")
+    assert not report.rejects
+    assert canonical_dump(other) == expected
+    assert sorted(report.skipped) == [
+        "WE_00D000000000001_2.zip/Attachments/readme.txt (not a Salesforce CSV export file)",
+        "WE_00D000000000001_2.zip/Lead.csv (kamgraph does not read Lead records)",
+    ]
+    assert any(f.startswith(str(archives[0]) + "/") for f in report.files)
+    if other is not backend:
+        other.close()
+
+
+def test_one_weekly_export_zip_is_read_from_its_path(tmp_path: Path) -> None:
+    archives = weekly_export(tmp_path / "export")
+    store = EmbeddedBackend.open(tmp_path / "one.kgl")
+    try:
+        report = load(store, archives[0])  # Account, Contact, Opportunity... of the first half
+        assert report.counts.created > 0 and not report.skipped
+        first_half = {p.name.upper() for p in sorted(SF_SMALL.glob("*.csv"))[0::2]}
+        assert {Path(f).name.upper() for f in report.files} == first_half
+    finally:
+        store.close()
+
+
+def test_files_a_folder_does_not_read_are_listed_with_the_reason(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, "folder", ACCOUNTS.encode("utf-8"))
+    (folder / "Lead.csv").write_text("Id,LastName\n00Q000000000001AAA,Lead\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("hello", encoding="utf-8")
+    runner = CliRunner()
+    env = {"KAMGRAPH_STORE": str(tmp_path / "store.kgl"), "NEO4J_URI": ""}
+    result = runner.invoke(app, ["ingest", "salesforce", str(folder)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "skipped: Lead.csv (kamgraph does not read Lead records)" in result.stderr
+    assert "skipped: notes.txt (not a Salesforce CSV export file)" in result.stderr

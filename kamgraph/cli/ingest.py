@@ -80,6 +80,8 @@ def _ingest(
                 f"  {report.pending} links wait for a record no run has loaded yet; a later run "
                 "that loads it completes them (list: kamgraph runs --pending)"
             )
+        for skipped in report.skipped:
+            say(f"  skipped: {skipped}")
         for d in report.detached[:10]:
             say(f"  detached {d['member']}: its parent {d['parent']} is inactive")
         for r in report.rejects[:10]:
