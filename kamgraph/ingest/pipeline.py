@@ -171,8 +171,10 @@ SOURCES: dict[str, SourceSpec] = {
     for s in (
         SourceSpec(
             "salesforce",
-            "Load a folder of Salesforce exports (Data Loader CSVs named by object).",
-            "Folder with Account.csv, Contact.csv, Opportunity.csv, ...",
+            "Load a folder of Salesforce exports (Data Loader CSVs named by object), an sf data "
+            "export tree, or a weekly Data Export ZIP.",
+            "Folder with Account.csv, Contact.csv, Opportunity.csv, ..., or a weekly export "
+            "ZIP (WE_..._1.zip) or a folder of them.",
             _salesforce,
         ),
         SourceSpec(
