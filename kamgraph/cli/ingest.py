@@ -118,7 +118,11 @@ RejectsOpt = Annotated[
     Path | None, typer.Option("--rejects", help="Write rejected rows to this CSV.")
 ]
 EncodingOpt = Annotated[
-    str | None, typer.Option("--encoding", help="Input encoding, e.g. cp1252 (default: detect per file; unclear files are refused).")
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Input encoding, e.g. cp1252 (default: detect per file; unclear files are refused).",
+    ),
 ]
 BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary output.")]
