@@ -277,7 +277,7 @@ def test_weekly_export_zips_load_like_the_same_csvs_in_a_folder(
     assert not report.rejects
     assert canonical_dump(other) == expected
     assert sorted(report.skipped) == [
-        "WE_00D000000000001_2.zip/Attachments/readme.txt (not a Salesforce CSV export file)",
+        "WE_00D000000000001_2.zip/Attachments/readme.txt (not a Salesforce export file)",
         "WE_00D000000000001_2.zip/Lead.csv (kamgraph does not read Lead records)",
     ]
     assert any(f.startswith(str(archives[0]) + "/") for f in report.files)
@@ -306,4 +306,4 @@ def test_files_a_folder_does_not_read_are_listed_with_the_reason(tmp_path: Path)
     result = runner.invoke(app, ["ingest", "salesforce", str(folder)], env=env)
     assert result.exit_code == 0, result.output
     assert "skipped: Lead.csv (kamgraph does not read Lead records)" in result.stderr
-    assert "skipped: notes.txt (not a Salesforce CSV export file)" in result.stderr
+    assert "skipped: notes.txt (not a Salesforce export file)" in result.stderr

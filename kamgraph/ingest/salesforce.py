@@ -346,7 +346,7 @@ def _skip_reason(name: str) -> str:
     stem, _, ext = name.rpartition(".")
     if ext.lower() in ("csv", "json") and stem:
         return f"kamgraph does not read {stem} records"
-    return "not a Salesforce CSV export file"
+    return "not a Salesforce export file"
 
 
 def _zip_order(path: Path) -> tuple[str, int]:
