@@ -307,3 +307,23 @@ def test_files_a_folder_does_not_read_are_listed_with_the_reason(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "skipped: Lead.csv (kamgraph does not read Lead records)" in result.stderr
     assert "skipped: notes.txt (not a Salesforce export file)" in result.stderr
+
+
+REAL_SHAPES = Path(__file__).parent / "data" / "real_shapes"
+
+
+def test_apex_recipes_closed_won_is_won_and_the_csv_beside_is_listed(
+    backend: Backend, tmp_path: Path
+) -> None:
+    # Real shape (CC0, see SOURCE.txt): sfdx tree JSON whose stages have no IsWon/IsClosed.
+    report = load(backend, REAL_SHAPES / "apex_recipes_stages")
+    assert statuses(backend) == {
+        "Paradoxure": "won",
+        "Giraffe": "won",
+        "Lizard, mexican beaded": "lost",
+        "Duck, blue": "open",
+    }
+    assert report.skipped == [
+        "Opportunities.csv (a CSV beside sf data export tree JSON; only the JSON files are read)",
+        "SOURCE.txt (not a Salesforce export file)",
+    ]
