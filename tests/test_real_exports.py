@@ -15,7 +15,7 @@ from kamgraph.backends.embedded import EmbeddedBackend
 from kamgraph.cli import app
 from kamgraph.dump import canonical_dump
 from kamgraph.errors import InputDataError
-from kamgraph.ingest.csvio import detect_encoding, read_csv
+from kamgraph.ingest.csvio import PROBLEM, detect_encoding, read_csv
 from kamgraph.ingest.fields import FieldError, sf_id
 from kamgraph.ingest.pipeline import RunReport, ingest
 from kamgraph.schema import apply_schema
@@ -327,3 +327,14 @@ def test_apex_recipes_closed_won_is_won_and_the_csv_beside_is_listed(
         "Opportunities.csv (a CSV beside sf data export tree JSON; only the JSON files are read)",
         "SOURCE.txt (not a Salesforce export file)",
     ]
+
+
+def test_a_windows_1252_line_in_a_utf8_file_is_marked_with_its_reading(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    utf8 = "Id,Name\n1,Ünïcode AG\n2,Zürich AG\n".encode()
+    path.write_bytes(utf8 + "3,Müller GmbH\n".encode("cp1252") + "4,Genève SA\n".encode())
+    rows = list(read_csv(path))
+    assert [row.raw[1] for row in rows] == ["Ünïcode AG", "Zürich AG", "Müller GmbH", "Genève SA"]
+    marked = [row.line for row in rows if PROBLEM in row.cells]
+    assert marked == [4]
+    assert "not UTF-8 (they read as CP1252)" in rows[2].cells[PROBLEM]

@@ -453,16 +453,20 @@ class _CsvFile:
             text = data.decode(self.encoding)
         except UnicodeDecodeError:
             name = _label(self.encoding)
-            other = "gb18030" if name == "UTF-8" else "utf-8"
-            try:
-                return data.decode(other), (
-                    f"bytes that are not {name} (they read as {_label(other)}); save the whole "
-                    "file in one encoding"
-                )
-            except UnicodeDecodeError:
-                return data.decode(self.encoding, errors="replace"), (
-                    f"bytes that are not {name}; fix this row or name the file's encoding"
-                )
+            others = LEGACY_ENCODINGS if name == "UTF-8" else ("utf-8",)
+            for other in others:
+                try:
+                    reading = data.decode(other)
+                except UnicodeDecodeError:
+                    continue
+                if other == "utf-8" or _plausible(other, reading):
+                    return reading, (
+                        f"bytes that are not {name} (they read as {_label(other)}); save the "
+                        "whole file in one encoding"
+                    )
+            return data.decode(self.encoding, errors="replace"), (
+                f"bytes that are not {name}; fix this row or name the file's encoding"
+            )
         if self._auto_legacy and not data.isascii():
             try:
                 utf8 = data.decode("utf-8")
