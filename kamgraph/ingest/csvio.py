@@ -145,7 +145,8 @@ def _sniff_encoding(name: str, head: bytes, *, complete: bool) -> str:
     if len(plausible) == 1:
         return plausible[0]
     if len(plausible) > 1:
-        ranked = from_bytes(sample, cp_isolation=plausible)
+        cut = sample.rfind(b"\n", 0, _RANK_BYTES) if len(sample) > _RANK_BYTES else -1
+        ranked = from_bytes(sample[:cut] if cut > 0 else sample, cp_isolation=plausible)
         chosen = [m for m in ranked if m.encoding in plausible]
         if len(chosen) == 1 or (
             len(chosen) > 1 and chosen[0].chaos + _CLEAR_MARGIN <= chosen[1].chaos
@@ -173,6 +174,7 @@ def _sniff_encoding(name: str, head: bytes, *, complete: bool) -> str:
 #: Legacy encodings tried when a file is not UTF-8 (Windows-1252 covers Latin-1's letters).
 LEGACY_ENCODINGS = ("cp1252", "gb18030", "big5", "shift_jis")
 _CLEAR_MARGIN = 0.1
+_RANK_BYTES = 1 << 16  # charset-normalizer ranks the first 64 KiB of the non-UTF-8 lines
 _C1 = re.compile("[\x80-\x9f]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _LATIN_SYMBOLS = frozenset("€£¥°±²³µ·«»–—‘’‚“”„•…©®™§¶¿¡\xa0×÷¢")
