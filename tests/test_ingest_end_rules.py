@@ -117,8 +117,8 @@ def write_csv(night: dict[str, list[dict[str, str]]], folder: Path) -> Path:
     folder.mkdir(parents=True)
     for obj, rows in night.items():
         columns = list(dict.fromkeys(k for row in rows for k in row))
-        if obj in ("Account", "Contact", "Opportunity"):
-            columns.append("IsDeleted")
+        if obj in ("Account", "Contact", "Opportunity") and "IsDeleted" not in columns:
+            columns.append("IsDeleted")  # one column: a duplicate header is refused (issue 12)
         with (folder / f"{obj}.csv").open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, columns, restval="")
             writer.writeheader()

@@ -80,6 +80,8 @@ def _ingest(
                 f"  {report.pending} links wait for a record no run has loaded yet; a later run "
                 "that loads it completes them (list: kamgraph runs --pending)"
             )
+        for skipped in report.skipped:
+            say(f"  skipped: {skipped}")
         for d in report.detached[:10]:
             say(f"  detached {d['member']}: its parent {d['parent']} is inactive")
         for r in report.rejects[:10]:
@@ -116,7 +118,11 @@ RejectsOpt = Annotated[
     Path | None, typer.Option("--rejects", help="Write rejected rows to this CSV.")
 ]
 EncodingOpt = Annotated[
-    str | None, typer.Option("--encoding", help="Input encoding (default: detect UTF-8/GB18030).")
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Input encoding, e.g. cp1252 (default: detect per file; unclear files are refused).",
+    ),
 ]
 BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary output.")]

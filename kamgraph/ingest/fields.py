@@ -21,12 +21,43 @@ class FieldError(ValueError):
 
 
 def sf_id(value: str) -> str:
-    """A Salesforce id in its 18-character case-safe form (15-char ids are converted)."""
+    """A Salesforce id in its 18-character case-safe form (15-char ids are converted).
+
+    An 18-character id whose suffix has lower-case letters was case-folded (by a spreadsheet:
+    Salesforce writes the suffix in capitals); the suffix encodes the case of the first 15
+    characters, so the id is restored from it, or refused when the suffix cannot fit.
+    """
     value = value.strip()
     if not _SF_ID.match(value):
         raise FieldError(f"{value[:40]!r} is not a 15- or 18-character Salesforce id")
-    if len(value) == 18:
-        return value[:15] + value[15:].upper()
+    if len(value) == 15:
+        return value + _suffix(value)
+    suffix = value[15:].upper()
+    if value[15:] == suffix:
+        return value[:15] + suffix
+    restored = ""
+    for chunk in range(3):
+        bits = _CHECKSUM.find(suffix[chunk])
+        if bits < 0:
+            raise FieldError(_FOLDED.format(value=value, why=f"{suffix[chunk]!r} is no checksum"))
+        for i, ch in enumerate(value[chunk * 5 : chunk * 5 + 5]):
+            upper = bool(bits & 1 << i)
+            if upper and not ch.isalpha():
+                raise FieldError(
+                    _FOLDED.format(value=value, why=f"it marks {ch!r} as a capital letter")
+                )
+            restored += ch.upper() if upper else ch.lower()
+    return restored + suffix
+
+
+_FOLDED = (
+    "{value!r} looks case-folded (its last 3 characters are lower case) but its case cannot "
+    "be restored from them ({why}); export the ids again and keep them as text"
+)
+
+
+def _suffix(value: str) -> str:
+    """The 3-character checksum that makes a 15-character id case-safe."""
     suffix = ""
     for chunk in range(3):
         bits = 0
@@ -34,7 +65,7 @@ def sf_id(value: str) -> str:
             if "A" <= ch <= "Z":
                 bits |= 1 << i
         suffix += _CHECKSUM[bits]
-    return value + suffix
+    return suffix
 
 
 def any_id(value: str) -> str:

@@ -57,6 +57,8 @@ class RunReport:
     system: str = ""
     #: Companies whose parent became inactive, detached from its group: {member, parent, rel_type}.
     detached: list[dict[str, str]] = field(default_factory=list)
+    #: Files (or record types) of the input that were not read, each with the reason.
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def deactivated(self) -> int:
@@ -85,6 +87,7 @@ class RunReport:
             "completed": self.completed,
             "error": self.error,
             "rejects_file": self.rejects_path,
+            "skipped": self.skipped,
         }
 
 
@@ -168,8 +171,10 @@ SOURCES: dict[str, SourceSpec] = {
     for s in (
         SourceSpec(
             "salesforce",
-            "Load a folder of Salesforce exports (Data Loader CSVs named by object).",
-            "Folder with Account.csv, Contact.csv, Opportunity.csv, ...",
+            "Load a folder of Salesforce exports (Data Loader CSVs named by object), an sf data "
+            "export tree, or a weekly Data Export ZIP.",
+            "Folder with Account.csv, Contact.csv, Opportunity.csv, ..., or a weekly export "
+            "ZIP (WE_..._1.zip) or a folder of them.",
             _salesforce,
         ),
         SourceSpec(
@@ -274,6 +279,7 @@ def ingest(
         files=files,
         started_at=stamp,
         system=system,
+        skipped=list(getattr(reader, "skipped", [])),
     )
     report.writer = writer_id(report.run_id)
     report.started_ns = time.time_ns()
@@ -401,4 +407,6 @@ def _run_props(report: RunReport) -> dict[str, Any]:
     d["files"] = [Path(f).name for f in report.files]
     d["writer"] = report.writer
     d["started_ns"] = report.started_ns
+    if not report.skipped:
+        d.pop("skipped")
     return {k: v for k, v in d.items() if v is not None}

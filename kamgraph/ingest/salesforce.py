@@ -12,6 +12,7 @@ prefixes). What the rows become is decided by ``kamgraph/ingest/builder.py``.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,14 @@ from typing import Any
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.builder import Entity, ModelBuilder, Section, Words, read_sections
-from kamgraph.ingest.csvio import SourceRow, check_columns, read_csv, read_header
+from kamgraph.ingest.csvio import (
+    FileRef,
+    SourceRow,
+    ZipMember,
+    check_columns,
+    read_csv,
+    read_header,
+)
 from kamgraph.ingest.records import Origin, Record, Reject
 from kamgraph.ingest.rows import Cells, RowError
 from kamgraph.ingest.sfdx import is_tree_folder, parse_id, read_tree
@@ -76,10 +84,57 @@ def _pricebook_entry(reader: SalesforceReader, c: Cells, e: Entity) -> None:
 
 def _opportunity(reader: SalesforceReader, c: Cells, e: Entity) -> None:
     stage = c.text("StageName") or ""
-    is_closed = c.boolean("IsClosed", default=stage.lower().startswith("closed"))
-    is_won = c.boolean("IsWon", default=stage.lower() == "closed won")
     e.fields["stage"] = stage or None
-    e.fields["status"] = "won" if is_won else ("lost" if is_closed else "open")
+    e.fields["status"] = deal_status(c, stage)
+
+
+#: Stage names (letters and digits only, lower case) whose meaning is known without IsWon/IsClosed.
+STAGE_STATUS = {"closedwon": "won", "won": "won", "closedlost": "lost", "lost": "lost"}
+#: ForecastCategory (API value) / ForecastCategoryName (label), same normalization -> status.
+FORECAST_STATUS = {
+    "closed": "won",
+    "omitted": "lost",
+    "pipeline": "open",
+    "bestcase": "open",
+    "commit": "open",
+    "forecast": "open",
+}
+
+
+def _word(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def deal_status(c: Cells, stage: str) -> str:
+    """won / lost / open: from IsWon and IsClosed when the export has them, else from
+    ForecastCategory(Name), else from a known stage name ("Closed/Won", "Closed - Lost"...).
+
+    A stage that looks closed but is none of those is rejected, not guessed.
+    """
+    if c.row.get("IsWon") or c.row.get("IsClosed"):
+        is_won = c.boolean("IsWon")
+        return "won" if is_won else ("lost" if c.boolean("IsClosed", default=False) else "open")
+    for column in ("ForecastCategory", "ForecastCategoryName"):
+        category = c.row.get(column)
+        if category:
+            status = FORECAST_STATUS.get(_word(category))
+            if status is None:
+                raise RowError(
+                    column,
+                    f"{column} {category!r} is not a Salesforce forecast category (Omitted, "
+                    "Pipeline, BestCase, Commit, Closed); export IsWon and IsClosed too",
+                )
+            return status
+    status = STAGE_STATUS.get(_word(stage))
+    if status is not None:
+        return status
+    if any(word in stage.lower() for word in ("closed", "won", "lost")):
+        raise RowError(
+            "StageName",
+            f"StageName {stage!r} looks closed but is not a known stage (Closed Won, Closed "
+            "Lost); export IsWon and IsClosed (or ForecastCategory) with the opportunities",
+        )
+    return "open"
 
 
 def _line_item(reader: SalesforceReader, c: Cells, e: Entity) -> None:
@@ -282,37 +337,125 @@ def find_object_file(directory: Path, obj: str) -> Path | None:
     return None
 
 
+#: Object names by their CSV file name, lower case (``account.csv`` -> ``Account``).
+_OBJECT_OF_FILE = {f"{name.lower()}.csv": name for name in OBJECTS}
+
+
+def _skip_reason(name: str) -> str:
+    """Why a file of an export is not read (it is listed in the run report with this)."""
+    stem, _, ext = name.rpartition(".")
+    if ext.lower() in ("csv", "json") and stem:
+        return f"kamgraph does not read {stem} records"
+    return "not a Salesforce export file"
+
+
+def _zip_order(path: Path) -> tuple[str, int]:
+    """Numbered ZIPs of one weekly export in their order (``_2`` before ``_10``)."""
+    stem, _, number = path.stem.rpartition("_")
+    return (stem, int(number)) if number.isdigit() else (path.stem, 0)
+
+
+def _zip_members(archives: list[Path]) -> tuple[dict[str, list[ZipMember]], list[str]]:
+    """The object files in weekly export ZIPs (by object, in ZIP order) and what is skipped."""
+    members: dict[str, list[ZipMember]] = {}
+    skipped: list[str] = []
+    for archive in archives:
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                names = [i.filename for i in zf.infolist() if not i.is_dir()]
+        except (OSError, zipfile.BadZipFile) as e:
+            raise InputDataError(
+                f"{archive}: cannot read the ZIP ({e}); download the weekly export again"
+            ) from e
+        for member in names:
+            ref = ZipMember(archive, member)
+            obj = _OBJECT_OF_FILE.get(ref.name.lower())
+            if obj is None:
+                skipped.append(f"{archive.name}/{member} ({_skip_reason(ref.name)})")
+            else:
+                members.setdefault(obj, []).append(ref)
+    return members, skipped
+
+
 class SalesforceReader:
-    """Reads a Salesforce CSV folder (or sfdx tree) into records, object by object."""
+    """Reads a Salesforce CSV folder, sfdx tree or weekly export ZIP(s) into records."""
 
     def __init__(self, directory: Path, *, encoding: str | None = None) -> None:
-        if not directory.is_dir():
+        archives: list[Path] = []
+        if directory.is_file() and directory.suffix.lower() == ".zip":
+            archives = [directory]
+        elif not directory.is_dir():
             raise InputDataError(
-                f"{directory}: not a folder; give the folder holding Account.csv, "
-                "Opportunity.csv..."
+                f"{directory}: not a folder or a ZIP; give the folder holding Account.csv, "
+                "Opportunity.csv... or the weekly export ZIP (WE_..._1.zip)"
             )
         self.directory = directory
         self.encoding = encoding
         self.tree: dict[str, list[SourceRow]] | None = None
         self._id_parser: Callable[[str], str] = f.sf_id
-        if is_tree_folder(directory):
+        #: Files of the input that are not read, each with the reason ("Lead.json (...)").
+        self.skipped: list[str] = []
+        #: The object files read, by object (several for one object from numbered ZIPs).
+        self.members: dict[str, list[FileRef]] = {}
+        used: set[Path] = set()
+        if not archives and is_tree_folder(directory):
             self.tree = read_tree(directory)
             self._id_parser = parse_id
-            self.files = {o: Path(self.tree[o][0].file) for o in OBJECTS if self.tree.get(o)}
-        else:
-            self.files = {
-                o: p for o in OBJECTS if (p := find_object_file(directory, o)) is not None
-            }
+            self.members = {o: [Path(self.tree[o][0].file)] for o in OBJECTS if self.tree.get(o)}
+            used = {Path(row.file) for rows in self.tree.values() for row in rows[:1]}
+            for obj, rows in sorted(self.tree.items()):
+                if obj not in OBJECTS:
+                    files = sorted({Path(r.file).name for r in rows})
+                    self.skipped.append(
+                        f"{obj} records in {', '.join(files)} (kamgraph does not read {obj} "
+                        "records)"
+                    )
+            used |= {p for p in directory.glob("*.json") if "plan" in p.name.lower()}
+        elif not archives:
+            for o in OBJECTS:
+                found = find_object_file(directory, o)
+                if found is not None:
+                    self.members[o] = [found]
+                    used.add(found)
+            if not self.members:
+                archives = sorted(
+                    (p for p in directory.iterdir() if p.suffix.lower() == ".zip"),
+                    key=_zip_order,
+                )
+                used |= set(archives)
+        if archives:
+            zipped, self.skipped = _zip_members(archives)
+            self.members = {o: list(zipped[o]) for o in OBJECTS if o in zipped}
+        if directory.is_dir():
+            self.skipped[:0] = [
+                f"{p.name} ({self._folder_skip_reason(p)})"
+                for p in sorted(directory.iterdir())
+                if p not in used and (self.tree is None or p.suffix.lower() != ".json")
+            ]
+        self.files: dict[str, FileRef] = {o: refs[0] for o, refs in self.members.items()}
+        if self.tree is None:
             # Header problems refuse the run before anything is written.
-            for name, path in self.files.items():
-                check_columns(path, read_header(path, encoding=encoding), OBJECTS[name].required)
+            for name, refs in self.members.items():
+                for ref in refs:
+                    check_columns(ref, read_header(ref, encoding=encoding), OBJECTS[name].required)
         if "Account" not in self.files and "Opportunity" not in self.files:
             raise InputDataError(
                 f"{directory}: no Account or Opportunity records found (Account.csv, "
-                "Opportunity.csv, or sf data export tree JSON); export at least Account"
+                "Opportunity.csv, sf data export tree JSON, or a weekly export ZIP); export at "
+                "least Account"
             )
         self.pricebook: dict[str, str] = {}
         self.builder = ModelBuilder(WORDS)
+
+    def _folder_skip_reason(self, path: Path) -> str:
+        if not path.is_file():
+            return "a folder; only the files directly in the given folder are read"
+        suffix = path.suffix.lower()
+        if self.tree is not None and suffix == ".csv":
+            return "a CSV beside sf data export tree JSON; only the JSON files are read"
+        if suffix == ".zip":
+            return "a ZIP beside CSV files; give the ZIP itself to read it"
+        return _skip_reason(path.name)
 
     def __iter__(self) -> Iterator[Record | Reject]:
         self.pricebook = {}
@@ -324,7 +467,7 @@ class SalesforceReader:
         """The rows of object ``name`` (a reader of another container overrides only this)."""
         if self.tree is not None:
             return self.tree.get(name, [])
-        return read_csv(self.files[name], encoding=self.encoding)
+        return (row for ref in self.members[name] for row in read_csv(ref, encoding=self.encoding))
 
     def _section(self, name: str) -> Section:
         obj = OBJECTS[name]
