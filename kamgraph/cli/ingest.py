@@ -39,6 +39,7 @@ def _ingest(
     wait: float,
     options: dict[str, Any] | None = None,
     full: bool = False,
+    date_format: str | None = None,
 ) -> None:
     from kamgraph.ingest.pipeline import ingest
     from kamgraph.schema import apply_schema
@@ -63,6 +64,7 @@ def _ingest(
                 options=options,
                 full=full,
                 wait=wait,
+                date_format=date_format,
             )
     summary = report.as_dict()
     if log_format == "json":
@@ -118,6 +120,15 @@ RejectsOpt = Annotated[
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default: detect UTF-8/GB18030).")
 ]
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="How the files write dates that read both ways (05/07/2018): a strptime format "
+        "such as %d/%m/%Y or %m/%d/%Y, or excel for serial dates. Default: each date column "
+        "decides from its values; ISO dates are always read.",
+    ),
+]
 BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary output.")]
 LogOpt = Annotated[
@@ -148,6 +159,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
         full: FullOpt = False,
+        date_format: DateFormatOpt = None,
     ) -> None:
         _ingest(
             ctx,
@@ -160,6 +172,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
             log_format=log_format,
             wait=wait,
             full=full,
+            date_format=date_format,
         )
 
 
@@ -189,6 +202,7 @@ def _csv_command() -> None:
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
         full: FullOpt = False,
+        date_format: DateFormatOpt = None,
     ) -> None:
         _ingest(
             ctx,
@@ -202,6 +216,7 @@ def _csv_command() -> None:
             wait=wait,
             options={"mapping": mapping},
             full=full,
+            date_format=date_format,
         )
 
 
