@@ -122,8 +122,6 @@ def _parse_date(value: str, order: str | None) -> dt.date | None:
         if first > 12 >= second or m.group(2) == ".":
             order = "dmy"  # dotted dates are day-first wherever they are written
         elif second > 12 >= first:
-            order = "dmy"
-        elif second > 12 >= first:
             order = "mdy"
         else:
             raise FieldError(
