@@ -5,7 +5,6 @@ others share :func:`_ingest_command`. Every command ends in :func:`_ingest`, whi
 pipeline and prints the run summary (text, or one JSON line with ``--log-format json``).
 """
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kamgraph import jsontext
 from kamgraph.cli.context import connected, state
 from kamgraph.cli.output import check_format, say, writing
 
@@ -68,7 +68,7 @@ def _ingest(
             )
     summary = report.as_dict()
     if log_format == "json":
-        typer.echo(json.dumps(summary, ensure_ascii=False), err=True)
+        typer.echo(jsontext.dumps(summary, ensure_ascii=False)[0], err=True)
     elif not quiet:
         c = report.counts
         say(

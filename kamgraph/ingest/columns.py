@@ -32,8 +32,8 @@ from kamgraph.ingest.csvio import PROBLEM, SourceRow
 SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ T].*)?$")
 #: The date format value that declares Excel serial dates (days since 1899-12-30).
 EXCEL = "excel"
-_GROUPED_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_GROUPED_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+_GROUPED_DOT = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
+_GROUPED_COMMA = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+$")
 
 
 class ColumnError(InputDataError):
@@ -100,7 +100,7 @@ def number_cleaned(value: str) -> str:
 
 
 def _number_evidence(value: str) -> str | None:
-    """"," or "." when ``value`` decides the decimal mark, "?" when it cannot, None: no mark."""
+    """The decimal mark ``value`` decides ("," or "."), "?" when it cannot, None: no mark."""
     v = number_cleaned(value).lstrip("+-")
     has_dot, has_comma = "." in v, "," in v
     if has_dot and has_comma:
