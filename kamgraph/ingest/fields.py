@@ -84,8 +84,8 @@ def date(value: str, order: str | None = None) -> str | None:
         value = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     if "T" in value[:11] or (len(value) > 10 and value[10] == " " and value[4] == "-"):
         value = value[:10]
-    elif len(value) > 10 and value[10] == " " and _SLASH_DATE.match(value[:10]):
-        value = value[:10]  # 05/07/2018 09:30
+    elif m := re.match(r"^(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[ T]\d", value):
+        value = m.group(1)  # 05/07/2018 09:30, 5/7/2018 9:30 AM
     parsed = _parse_date(value, order)
     if parsed is None:
         hint = ""
