@@ -54,7 +54,7 @@ ROW_REJECTS = {
     ("Account.csv", 14, "(row)"): "quoting is broken on this line",
     ("Account.csv", 16, "(row)"): "line 16: bytes that are not UTF-8 (they read as GB18030)",
     ("Account.csv", 18, "(row)"): "quoted cell opened on this line is never closed",
-    ("Contact.csv", 4, "Last_Verified__c"): "'31/12/2025' is not a date; write YYYY-MM-DD",
+    ("Contact.csv", 4, "Last_Verified__c"): "'31/13/2025' is not a date in this column's order",
     ("Opportunity.csv", 3, "Amount"): "'-500' is negative",
     ("Opportunity.csv", 4, "Amount"): "'twelve' is not a number",
     ("Opportunity.csv", 5, "Amount"): "'1e400' is not a finite number",

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from kamgraph import jsontext
 from kamgraph.errors import ConfigError, InvalidValueError
 
 FORMATS = ("graphml", "gexf", "json")
@@ -74,7 +75,7 @@ def export_text(g: nx.DiGraph, fmt: str) -> str:
     clean = for_export(g)
     if fmt == "json":
         data = nx.node_link_data(clean, edges="edges")
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(data, ensure_ascii=False, indent=2)[0] + "\n"
     buf = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(clean, buf, encoding="utf-8")

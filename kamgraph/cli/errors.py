@@ -47,6 +47,7 @@ def wants_json(args: Sequence[str]) -> bool:
 #: Library messages name a setting ("the encoding setting"); the command line names its option.
 OPTION_OF_SETTING = {
     "encoding": "--encoding NAME",
+    "date_format": "--date-format FORMAT",
     "mapping": "--mapping FILE",
     "wait": "--wait SECONDS",
     "full": "--full",

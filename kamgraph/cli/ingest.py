@@ -5,7 +5,6 @@ others share :func:`_ingest_command`. Every command ends in :func:`_ingest`, whi
 pipeline and prints the run summary (text, or one JSON line with ``--log-format json``).
 """
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kamgraph import jsontext
 from kamgraph.cli.context import connected, state
 from kamgraph.cli.output import check_format, say, writing
 
@@ -39,6 +39,7 @@ def _ingest(
     wait: float,
     options: dict[str, Any] | None = None,
     full: bool = False,
+    date_format: str | None = None,
 ) -> None:
     from kamgraph.ingest.pipeline import ingest
     from kamgraph.schema import apply_schema
@@ -63,10 +64,11 @@ def _ingest(
                 options=options,
                 full=full,
                 wait=wait,
+                date_format=date_format,
             )
     summary = report.as_dict()
     if log_format == "json":
-        typer.echo(json.dumps(summary, ensure_ascii=False), err=True)
+        typer.echo(jsontext.dumps(summary, ensure_ascii=False)[0], err=True)
     elif not quiet:
         c = report.counts
         say(
@@ -124,6 +126,15 @@ EncodingOpt = Annotated[
         help="Input encoding, e.g. cp1252 (default: detect per file; unclear files are refused).",
     ),
 ]
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="How the files write dates that read both ways (05/07/2018): a strptime format "
+        "such as %d/%m/%Y or %m/%d/%Y, or excel for serial dates. Default: each date column "
+        "decides from its values; ISO dates are always read.",
+    ),
+]
 BatchOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary output.")]
 LogOpt = Annotated[
@@ -154,6 +165,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
         full: FullOpt = False,
+        date_format: DateFormatOpt = None,
     ) -> None:
         _ingest(
             ctx,
@@ -166,6 +178,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
             log_format=log_format,
             wait=wait,
             full=full,
+            date_format=date_format,
         )
 
 
@@ -195,6 +208,7 @@ def _csv_command() -> None:
         log_format: LogOpt = "text",
         wait: WaitOpt = 0.0,
         full: FullOpt = False,
+        date_format: DateFormatOpt = None,
     ) -> None:
         _ingest(
             ctx,
@@ -208,6 +222,7 @@ def _csv_command() -> None:
             wait=wait,
             options={"mapping": mapping},
             full=full,
+            date_format=date_format,
         )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from kamgraph import jsontext
 from kamgraph.errors import InvalidValueError, write_error
 
 FORMATS = ("table", "json", "csv")
@@ -57,14 +58,23 @@ def write_result(text: str, out: Path | None) -> None:
 
 
 def to_json(rows: Any) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+    """Rows as JSON; a NaN or Infinity number is written as null with a warning on stderr."""
+    text, replaced = jsontext.dumps(rows, ensure_ascii=False, indent=2, default=str)
+    if replaced:
+        say(
+            f"warning: {replaced} value(s) were not finite numbers (NaN or Infinity) and are "
+            "written as null"
+        )
+    return text
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # NaN / Infinity: no value, as in JSON's null
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return jsontext.dumps(value, ensure_ascii=False, default=str)[0]
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -90,14 +90,22 @@ def text(value: str, *, limit: int = MAX_TEXT) -> str | None:
     return value
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y", "%d-%b-%Y", "%b %d, %Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d-%b-%Y", "%b %d, %Y")
+_SLASH_DATE = re.compile(r"^(\d{1,2})([/.])(\d{1,2})[/.](\d{2}|\d{4})$")
+#: The largest amount or number taken (larger ones are typos or overflowed cells).
+MAX_NUMBER = 1e15
+#: Excel's day 0 (serial dates count days from it; 1900's leap-year bug included).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def date(value: str) -> str | None:
+def date(value: str, order: str | None = None) -> str | None:
     """An ISO date (YYYY-MM-DD) from the formats exports use; None when blank.
 
-    Accepted: 2024-03-31, 2024-03-31T10:00:00.000+0000, 2024/03/31, 31.03.2024, 20240331,
-    03/31/2024 (US, Salesforce's default locale), 31-Mar-2024, Mar 31, 2024, 2024年3月31日.
+    Always accepted: 2024-03-31, 2024-03-31T10:00:00.000+0000, 2024/03/31, 20240331,
+    31-Mar-2024, Mar 31, 2024, 2024年3月31日. ``order`` says how the column writes d/m/y:
+    "dmy" (31/03/2024, 31.03.2024), "mdy" (03/31/2024), "excel" (serial days, 45678), or a
+    strptime format; decided per column by :mod:`kamgraph.ingest.columns`. Without it only a
+    slash/dot date whose order is plain from the value itself (a field above 12) is read.
     """
     value = value.strip()
     if not value:
@@ -107,24 +115,85 @@ def date(value: str) -> str | None:
         value = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     if "T" in value[:11] or (len(value) > 10 and value[10] == " " and value[4] == "-"):
         value = value[:10]
+    elif m := re.match(r"^(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[ T]\d", value):
+        value = m.group(1)  # 05/07/2018 09:30, 5/7/2018 9:30 AM
+    parsed = _parse_date(value, order)
+    if parsed is None:
+        hint = ""
+        if re.fullmatch(r"\d{1,5}(\.\d+)?", value) and order != "excel":
+            hint = " (an Excel serial date? name the date format excel)"
+        raise FieldError(f"{value[:40]!r} is not a date; write YYYY-MM-DD{hint}")
+    if not 1900 <= parsed.year <= 2200:
+        raise FieldError(f"{value!r} is outside the years 1900-2200")
+    return parsed.isoformat()
+
+
+def _parse_date(value: str, order: str | None) -> dt.date | None:
     for fmt in _DATE_FORMATS:
         try:
-            parsed = dt.datetime.strptime(value, fmt).date()
+            return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-        if not 1900 <= parsed.year <= 2200:
-            raise FieldError(f"{value!r} is outside the years 1900-2200")
-        return parsed.isoformat()
-    raise FieldError(f"{value[:40]!r} is not a date; write YYYY-MM-DD")
+    if order == "excel":
+        if re.fullmatch(r"\d{1,5}(\.\d+)?", value):
+            return _EXCEL_EPOCH + dt.timedelta(days=int(float(value)))
+        return None
+    if order not in (None, "dmy", "mdy"):
+        try:
+            return dt.datetime.strptime(value, order).date()
+        except ValueError:
+            raise FieldError(f"{value[:40]!r} does not match the date format {order}") from None
+    m = _SLASH_DATE.match(value)
+    if not m:
+        return None
+    first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if order is None:
+        if first > 12 >= second or m.group(2) == ".":
+            order = "dmy"  # dotted dates are day-first wherever they are written
+        elif second > 12 >= first:
+            order = "mdy"
+        else:
+            raise FieldError(
+                f"{value!r} reads both as day/month and month/day; name the date format "
+                "(the date_format setting) or write YYYY-MM-DD"
+            )
+    day, month = (first, second) if order == "dmy" else (second, first)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise FieldError(
+            f"{value!r} is not a date in this column's order "
+            f"({'day/month/year' if order == 'dmy' else 'month/day/year'})"
+        ) from None
 
 
-def amount(value: str, *, allow_negative: bool = False) -> float | None:
-    """A money amount; accepts 1,234.50 and 1.234,50 and currency signs; None when blank."""
+def _bounded(number: float, raw: str) -> float:
+    if not math.isfinite(number):
+        raise FieldError(f"{raw[:40]!r} is not a finite number")
+    if abs(number) > MAX_NUMBER:
+        raise FieldError(
+            f"{raw[:40]!r} is beyond {MAX_NUMBER:.0e}; no real amount is that large: fix the cell"
+        )
+    return number
+
+
+def amount(value: str, *, allow_negative: bool = False, decimal: str | None = None) -> float | None:
+    """A money amount; accepts 1,234.50 and 1.234,50 and currency signs; None when blank.
+
+    ``decimal`` is the column's decimal mark ("," or "."), decided from the whole column by
+    :mod:`kamgraph.ingest.columns`; without it each value decides for itself.
+    """
     raw = value.strip()
     if not raw:
         return None
     cleaned = re.sub(r"[\s€$£¥]|[A-Z]{3}$|^[A-Z]{3}", "", raw)
-    if re.match(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$", cleaned):
+    if decimal == ",":
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif decimal == ".":
+        cleaned = cleaned.replace(",", "")
+    elif re.match(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$", cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif re.match(r"^-?\d+,\d{1,2}$", cleaned):
         cleaned = cleaned.replace(",", ".")
@@ -135,25 +204,28 @@ def amount(value: str, *, allow_negative: bool = False) -> float | None:
     except InvalidOperation:
         raise FieldError(f"{raw[:40]!r} is not a number; write e.g. 1234.50") from None
     # 1e400 is a finite Decimal but an infinite float: both must be refused.
-    if not number.is_finite() or not math.isfinite(float(number)):
+    if not number.is_finite():
         raise FieldError(f"{raw[:40]!r} is not a finite number")
+    result = _bounded(float(number), raw)
     if number < 0 and not allow_negative:
         raise FieldError(f"{raw[:40]!r} is negative; amounts must be >= 0")
-    return float(number)
+    return result
 
 
-def number(value: str) -> float | None:
-    """A quantity or percentage; None when blank."""
-    raw = value.strip().rstrip("%")
+def number(value: str, *, decimal: str | None = None) -> float | None:
+    """A quantity or percentage; None when blank (``decimal`` as for :func:`amount`)."""
+    raw = value.strip().rstrip("%").strip()
     if not raw:
         return None
+    if decimal == ",":
+        raw = raw.replace(".", "").replace(",", ".")
+    else:
+        raw = raw.replace(",", "")
     try:
-        result = float(raw.replace(",", ""))
+        result = float(raw)
     except ValueError:
         raise FieldError(f"{value[:40]!r} is not a number") from None
-    if result != result or result in (float("inf"), float("-inf")):
-        raise FieldError(f"{value[:40]!r} is not a finite number")
-    return result
+    return _bounded(result, value)
 
 
 def boolean(value: str, *, default: bool = False) -> bool:

@@ -9,7 +9,6 @@ and the mapping's ``deleted`` column. docs/ingest-mapping.md describes the mappi
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from kamgraph.errors import ConfigError, InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.builder import Entity, ModelBuilder, Section, contact_name, read_sections
+from kamgraph.ingest.columns import ColumnProfile, check_date_format, profile_file
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, read_csv
 from kamgraph.ingest.mapping import (
     ColumnSpec,
@@ -79,7 +79,9 @@ def open_generic(
         )
     if not isinstance(mapping, CrmMapping):
         mapping = load_mapping(Path(mapping))
-    reader = GenericReader(mapping, path, encoding=encoding)
+    reader = GenericReader(
+        mapping, path, encoding=encoding, date_format=options.get("date_format")
+    )
     return reader, reader.files
 
 
@@ -87,7 +89,12 @@ class GenericReader:
     """Reads the CSV files a mapping names from ``directory``, section by section."""
 
     def __init__(
-        self, mapping: CrmMapping, directory: Path, *, encoding: str | None = None
+        self,
+        mapping: CrmMapping,
+        directory: Path,
+        *,
+        encoding: str | None = None,
+        date_format: str | None = None,
     ) -> None:
         if not directory.is_dir():
             raise InputDataError(
@@ -98,6 +105,9 @@ class GenericReader:
         self.system = mapping.system
         self.directory = directory
         self.encoding = encoding or mapping.encoding
+        #: The date format given for this run overrides the mapping's (a column's own wins).
+        self.date_format = check_date_format(date_format) or mapping.date_format
+        self.profiles: dict[tuple[str, str], ColumnProfile] = {}
         self.paths: dict[str, list[Path]] = {
             name: [self._find(name, file) for file in section.files]
             for name, section in mapping.sections.items()
@@ -106,6 +116,17 @@ class GenericReader:
             for path in self.paths[name]:
                 self._check_columns(section, path)
             self._check_constants(section)
+        # Dates and numbers are decided per column from the whole file, before any write.
+        for name, section in mapping.sections.items():
+            dates, numbers = _typed_columns(section)
+            for path in self.paths[name]:
+                self.profiles[(name, str(path))] = profile_file(
+                    str(path),
+                    read_csv(path, encoding=self.encoding),
+                    dates=dates,
+                    numbers=numbers,
+                    date_format=self.date_format,
+                )
         self._names: dict[str, dict[str, set[str]]] = {}
         self.builder = ModelBuilder()
 
@@ -240,6 +261,9 @@ class Cells:
         self.reader = reader
         self.section = section
         self.row = row
+        self.profile = reader.profiles.get((section.name, row.file)) or ColumnProfile(
+            date_format=reader.date_format
+        )
 
     def has(self, name: str) -> bool:
         return name in self.section.fields
@@ -271,12 +295,14 @@ class Cells:
         if fdef.kind in ("text", "id"):
             parse = f.text
         elif fdef.kind == "date":
-            fmt = spec.fmt or self.reader.mapping.date_format
-            parse = f.date if fmt is None else _strict_date(fmt)
+            order = spec.fmt or self.profile.order(spec.column or "")
+            parse = lambda v: f.date(v, order)  # noqa: E731
         elif fdef.kind == "amount":
-            parse = f.amount
+            mark = self.profile.decimal_mark(spec.column or "")
+            parse = lambda v: f.amount(v, decimal=mark)  # noqa: E731
         elif fdef.kind == "number":
-            parse = f.number
+            mark = self.profile.decimal_mark(spec.column or "")
+            parse = lambda v: f.number(v, decimal=mark)  # noqa: E731
         elif fdef.kind == "boolean":
             parse = _optional_boolean
         elif fdef.kind == "choice":
@@ -347,17 +373,19 @@ def _header(path: Path, encoding: str | None) -> set[str] | None:
     return None
 
 
-def _strict_date(fmt: str) -> Callable[[str], str | None]:
-    def parse(value: str) -> str | None:
-        if not value:
-            return None
-        try:
-            day = dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            raise f.FieldError(f"{value[:40]!r} does not match the date format {fmt}") from None
-        return f.date(day.isoformat())
-
-    return parse
+def _typed_columns(section: MappedSection) -> tuple[list[str], list[str]]:
+    """The CSV columns of ``section`` read as dates, and those read as amounts or numbers."""
+    dates: list[str] = []
+    numbers: list[str] = []
+    for name, spec in section.fields.items():
+        fdef = section.entity.field(name)
+        if fdef is None or spec.column is None or spec.value is not None:
+            continue
+        if fdef.kind == "date" and spec.fmt is None:
+            dates.append(spec.column)
+        elif fdef.kind in ("amount", "number"):
+            numbers.append(spec.column)
+    return dates, numbers
 
 
 def _optional_boolean(value: str) -> bool | None:

@@ -8,7 +8,6 @@ the same table for people).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kamgraph.errors import ConfigError
+from kamgraph.ingest.columns import date_format_problem
 from kamgraph.schema.model import (
     ATTITUDES,
     DEAL_STATUSES,
@@ -510,12 +510,9 @@ def _values(p: _Problems, raw: Any, key: str) -> dict[str, str]:
 
 
 def _check_date_format(p: _Problems, fmt: str, key: str) -> None:
-    if "%" not in fmt:
-        p.fail(key, f'{fmt!r} is not a strptime format; write e.g. "%d/%m/%Y"')
-    try:
-        dt.datetime(2024, 3, 31).strftime(fmt)
-    except ValueError as e:
-        p.fail(key, f"{fmt!r} is not a strptime format ({e})")
+    problem = date_format_problem(fmt)
+    if problem:
+        p.fail(key, problem)
 
 
 class _Problems:

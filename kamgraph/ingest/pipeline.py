@@ -150,7 +150,7 @@ class SourceSpec:
 def _salesforce(
     path: Path, encoding: str | None, options: Mapping[str, Any]
 ) -> tuple[Iterable[Record | Reject], list[str]]:
-    reader = SalesforceReader(path, encoding=encoding)
+    reader = SalesforceReader(path, encoding=encoding, date_format=options.get("date_format"))
     return reader, [str(p) for p in reader.files.values()]
 
 
@@ -160,7 +160,10 @@ def _table(kind: str) -> ReaderFactory:
     ) -> tuple[Iterable[Record | Reject], list[str]]:
         if not path.is_file():
             raise InputDataError(f"{path}: no such file")
-        return read_table(kind, path, encoding=encoding), [str(path)]
+        records = read_table(
+            kind, path, encoding=encoding, date_format=options.get("date_format")
+        )
+        return records, [str(path)]
 
     return factory
 
@@ -234,12 +237,21 @@ def open_reader(
     *,
     encoding: str | None = None,
     options: Mapping[str, Any] | None = None,
+    date_format: str | None = None,
 ) -> tuple[Iterable[Record | Reject], list[str]]:
-    """The reader for ``source`` over ``path`` and the files it will read."""
+    """The reader for ``source`` over ``path`` and the files it will read.
+
+    ``date_format`` (also ``options["date_format"]``) says how the input writes ambiguous
+    dates: a strptime format such as ``%d/%m/%Y``, or ``excel`` for serial dates. Without it
+    each date column decides from its values (docs/ingest.md, "Dates and numbers").
+    """
     spec = SOURCES.get(source)
     if spec is None:
         raise InputDataError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
-    return spec.factory(path, encoding, options or {})
+    options = dict(options or {})
+    if date_format is not None:
+        options["date_format"] = date_format
+    return spec.factory(path, encoding, options)
 
 
 def ingest(
@@ -255,6 +267,7 @@ def ingest(
     options: Mapping[str, Any] | None = None,
     full: bool = False,
     wait: float = 0.0,
+    date_format: str | None = None,
 ) -> RunReport:
     """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op.
 
@@ -271,7 +284,9 @@ def ingest(
             "load it without it"
         )
     # Files are checked before the lock is taken: a bad path fails fast, even with --wait.
-    reader, files = open_reader(source, path, encoding=encoding, options=options)
+    reader, files = open_reader(
+        source, path, encoding=encoding, options=options, date_format=date_format
+    )
     system = str(getattr(reader, "system", "") or source)
     report = RunReport(
         run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from kamgraph.ingest import fields as f
+from kamgraph.ingest.columns import ColumnProfile
 from kamgraph.ingest.csvio import PROBLEM, SourceRow
 
 
@@ -26,12 +27,19 @@ class Cells:
     """Typed, field-named access to one CSV row; every failure names its field.
 
     ``id_parser`` reads the ids of the system that sent the row (Salesforce's 15/18-character
-    ids by default; any printable id for other systems).
+    ids by default; any printable id for other systems). ``profile`` is the file's column
+    profile (date order and decimal mark per column, see kamgraph.ingest.columns).
     """
 
-    def __init__(self, row: SourceRow, id_parser: Callable[[str], str] = f.sf_id) -> None:
+    def __init__(
+        self,
+        row: SourceRow,
+        id_parser: Callable[[str], str] = f.sf_id,
+        profile: ColumnProfile | None = None,
+    ) -> None:
         self.row = row
         self._id_parser = id_parser
+        self.profile = profile or ColumnProfile()
 
     def _parse(self, name: str, parse: Callable[[str], object]) -> object:
         try:
@@ -69,13 +77,18 @@ class Cells:
         return self._parse(name, f.text)  # type: ignore[return-value]
 
     def date(self, name: str) -> str | None:
-        return self._parse(name, f.date)  # type: ignore[return-value]
+        order = self.profile.order(name)
+        return self._parse(name, lambda v: f.date(v, order))  # type: ignore[return-value]
 
-    def amount(self, name: str) -> float | None:
-        return self._parse(name, f.amount)  # type: ignore[return-value]
+    def amount(self, name: str, *, allow_negative: bool = False) -> float | None:
+        mark = self.profile.decimal_mark(name)
+        return self._parse(  # type: ignore[return-value]
+            name, lambda v: f.amount(v, allow_negative=allow_negative, decimal=mark)
+        )
 
     def number(self, name: str) -> float | None:
-        return self._parse(name, f.number)  # type: ignore[return-value]
+        mark = self.profile.decimal_mark(name)
+        return self._parse(name, lambda v: f.number(v, decimal=mark))  # type: ignore[return-value]
 
     def boolean(self, name: str, default: bool = False) -> bool:
         return bool(self._parse(name, lambda v: f.boolean(v, default=default)))

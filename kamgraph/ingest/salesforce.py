@@ -21,6 +21,7 @@ from typing import Any
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.builder import Entity, ModelBuilder, Section, Words, read_sections
+from kamgraph.ingest.columns import ColumnProfile, check_date_format, profile_file
 from kamgraph.ingest.csvio import (
     FileRef,
     SourceRow,
@@ -380,7 +381,9 @@ def _zip_members(archives: list[Path]) -> tuple[dict[str, list[ZipMember]], list
 class SalesforceReader:
     """Reads a Salesforce CSV folder, sfdx tree or weekly export ZIP(s) into records."""
 
-    def __init__(self, directory: Path, *, encoding: str | None = None) -> None:
+    def __init__(
+        self, directory: Path, *, encoding: str | None = None, date_format: str | None = None
+    ) -> None:
         archives: list[Path] = []
         if directory.is_file() and directory.suffix.lower() == ".zip":
             archives = [directory]
@@ -446,6 +449,22 @@ class SalesforceReader:
             )
         self.pricebook: dict[str, str] = {}
         self.builder = ModelBuilder(WORDS)
+        self.date_format = check_date_format(date_format)
+        self.profiles: dict[str, ColumnProfile] = {}
+        self.profile_objects()
+
+    def profile_objects(self) -> None:
+        """Decide each object's date and number columns from the whole file, before anything
+        is written (ColumnError names the column that cannot be decided)."""
+        for name in self.files:
+            dates, numbers = _typed_columns(OBJECTS[name])
+            self.profiles[name] = profile_file(
+                str(self.files[name]),
+                self.object_rows(name),
+                dates=dates,
+                numbers=numbers,
+                date_format=self.date_format,
+            )
 
     def _folder_skip_reason(self, path: Path) -> str:
         if not path.is_file():
@@ -471,13 +490,14 @@ class SalesforceReader:
 
     def _section(self, name: str) -> Section:
         obj = OBJECTS[name]
+        profile = self.profiles.get(name)
 
         def rows() -> Iterable[SourceRow]:
             return self.object_rows(name)
 
         def identity(row: SourceRow) -> str | None:
             try:
-                return Cells(row, self._id_parser).sf_id(obj.key)
+                return Cells(row, self._id_parser, profile).sf_id(obj.key)
             except RowError:
                 return None  # the converter rejects the bad id itself
 
@@ -485,7 +505,7 @@ class SalesforceReader:
             name,
             obj.kind,
             rows,
-            lambda row, origin: self.entity(name, Cells(row, self._id_parser), origin),
+            lambda row, origin: self.entity(name, Cells(row, self._id_parser, profile), origin),
             identity if obj.key else None,
         )
 
@@ -506,6 +526,22 @@ class SalesforceReader:
         if obj.hook is not None:
             obj.hook(self, c, e)
         return e
+
+
+#: Date columns the hooks read besides the column table's.
+_HOOK_DATES = ("Last_Verified__c", "LastModifiedDate", "StartDateTime", "CreatedDate")
+
+
+def _typed_columns(obj: SObject) -> tuple[list[str], list[str]]:
+    """The date columns and the number/amount columns of ``obj`` (to profile per file)."""
+    dates = list(_HOOK_DATES)
+    numbers: list[str] = []
+    for columns, kind in obj.fields.values():
+        if kind == "date":
+            dates.extend(columns)
+        elif kind in ("amount", "number"):
+            numbers.extend(columns)
+    return dates, numbers
 
 
 def _read(c: Cells, columns: tuple[str, ...], kind: Kind) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.builder import listed_end
+from kamgraph.ingest.columns import ColumnProfile, check_date_format, profile_file
 from kamgraph.ingest.csvio import PROBLEM, check_columns, raw_line, read_csv, read_header
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
 from kamgraph.ingest.rows import Cells, FirstRowWins, RowError, problem_reason
@@ -32,10 +33,10 @@ def finance(c: Cells, o: Origin) -> list[Record]:
     if not day:
         raise RowError("date", "date is required; write YYYY-MM-DD")
     kind = c.choice("kind", FINANCE_KINDS) or "invoice"
-    value = c._parse("amount", lambda v: f.amount(v, allow_negative=True))
+    value = c.amount("amount", allow_negative=True)
     if value is None:
         raise RowError("amount", "amount is required")
-    if float(value) < 0 and kind == "invoice":  # type: ignore[arg-type]
+    if float(value) < 0 and kind == "invoice":
         raise RowError("amount", "amount is negative; book credit notes as kind=cost or fix it")
     props = {
         "entry_id": key,
@@ -159,22 +160,38 @@ REQUIRED_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "notes": (("note_id",), ("about_id",), ("text",)),
     "policies": (("policy_id",), ("issuer_account_id",), ("product_family",)),
 }
+#: The date and number columns of each kind, profiled per file (kamgraph.ingest.columns).
+DATE_COLUMNS = {"finance": ("date",), "notes": ("date",), "policies": ("issued_on",)}
+NUMBER_COLUMNS = {"finance": ("amount",), "notes": (), "policies": ()}
 
 
-def read_table(kind: str, path: Path, *, encoding: str | None = None) -> Iterator[Record | Reject]:
+def read_table(
+    kind: str, path: Path, *, encoding: str | None = None, date_format: str | None = None
+) -> Iterator[Record | Reject]:
     """The records of one flat file of ``kind`` (finance, notes, policies), read lazily.
 
     Node records of the whole file come first, then its links, so links may refer to rows
-    further down the same file.
+    further down the same file. ``date_format`` names how ambiguous dates are written
+    (a strptime format such as %d/%m/%Y, or ``excel``); otherwise each date column decides.
     """
     if not path.is_file():
         raise InputDataError(f"{path}: no such file")
-    # Checked now, not on first iteration: a bad header refuses the run before it writes.
+    # Checked now, not on first iteration: a bad header or column refuses the run before it
+    # writes.
     check_columns(path, read_header(path, encoding=encoding), REQUIRED_COLUMNS[kind])
-    return _table_records(kind, path, encoding)
+    profile = profile_file(
+        str(path),
+        read_csv(path, encoding=encoding),
+        dates=DATE_COLUMNS[kind],
+        numbers=NUMBER_COLUMNS[kind],
+        date_format=check_date_format(date_format),
+    )
+    return _table_records(kind, path, encoding, profile)
 
 
-def _table_records(kind: str, path: Path, encoding: str | None) -> Iterator[Record | Reject]:
+def _table_records(
+    kind: str, path: Path, encoding: str | None, profile: ColumnProfile
+) -> Iterator[Record | Reject]:
     mapper = MAPPERS[kind]
     key_column = KEY_COLUMNS[kind]
     duplicates = FirstRowWins()
@@ -191,7 +208,7 @@ def _table_records(kind: str, path: Path, encoding: str | None) -> Iterator[Reco
                 yield Reject(row.file, row.line, key_column, duplicate, origin.raw)
             continue
         try:
-            records = mapper(Cells(row), origin)
+            records = mapper(Cells(row, profile=profile), origin)
         except (RowError, f.FieldError) as e:
             field = e.field if isinstance(e, RowError) else "(row)"
             yield Reject(row.file, row.line, field, str(e), origin.raw)
