@@ -511,3 +511,17 @@ def test_maven_reader_alone(maven: Path) -> None:
     won = next(d.data["props"] for d in deals if d.data["key"] == "1C1I7A6R")
     assert won["status"] == "won" and won["amount"] == 1054.0 and won["currency"] == "USD"
     assert (won["created"], won["closed"]) == ("2016-10-20", "2017-03-01")
+
+
+def test_files_the_mapping_does_not_read_are_listed(backend: Backend, tmp_path: Path) -> None:
+    """Every entry of the export folder that is not read is named with the reason."""
+    folder = tmp_path / "export"
+    shutil.copytree(CRM, folder)
+    (folder / "leads.csv").write_text("id,name\n1,Someone\n", encoding="utf-8")
+    (folder / "old").mkdir()
+    report = ingest(backend, "csv", folder, options={"mapping": folder / "mapping.toml"})
+    assert "leads.csv (mapping.toml names no section for it)" in report.skipped
+    assert "old (a folder the mapping names no file in)" in report.skipped
+    assert "mapping.toml (the mapping file itself)" in report.skipped
+    read = {Path(f).name for f in report.files}
+    assert read and not read & {s.split(" (")[0] for s in report.skipped}

@@ -139,6 +139,26 @@ class GenericReader:
                 seen.setdefault(str(path), None)
         return list(seen)
 
+    @property
+    def skipped(self) -> list[str]:
+        """Entries of the folder that are not read, each with the reason (never silent)."""
+        used = {Path(f).resolve() for f in self.files}
+        folders = {parent for f in used for parent in f.parents}
+        mapping = self.mapping.path.resolve()
+        out: list[str] = []
+        for entry in sorted(self.directory.iterdir()):
+            here = entry.resolve()
+            if here in used or here in folders:
+                continue
+            if here == mapping:
+                reason = "the mapping file itself"
+            elif entry.is_dir():
+                reason = "a folder the mapping names no file in"
+            else:
+                reason = f"{self.mapping.path.name} names no section for it"
+            out.append(f"{entry.name} ({reason})")
+        return out
+
     def __iter__(self) -> Iterator[Record | Reject]:
         self._names = {}
         sections = [
