@@ -129,3 +129,16 @@ def test_the_whole_labelled_set_lands_one_parent_per_subsidiary(backend: Backend
     assert all(str(k).startswith(str(v["parent"]) + "/") for k, v in links.items())
     again = ingest_hierarchy(backend, "subsidiaries", FULL)
     assert (again.counts.created, again.counts.updated, again.counts.linked) == (0, 0, 0)
+
+
+def test_a_folder_entry_the_source_does_not_read_is_listed() -> None:
+    """Nothing in an input folder is skipped in silence (here: the attribution file)."""
+    from kamgraph.backends.embedded import EmbeddedBackend
+    from kamgraph.ingest.pipeline import ingest as run
+
+    report = run(EmbeddedBackend.in_memory(), "subsidiaries", EX21.parent)
+    assert report.skipped == ["SOURCE.md (the subsidiaries source does not read it)"]
+    assert {Path(f).name for f in report.files} == {
+        "ex21_labels_sample.csv",
+        "generic_subsidiaries.csv",
+    }

@@ -294,7 +294,7 @@ def ingest(
         files=files,
         started_at=stamp,
         system=system,
-        skipped=list(getattr(reader, "skipped", [])),
+        skipped=list(getattr(reader, "skipped", None) or unread_entries(source, path, files)),
     )
     report.writer = writer_id(report.run_id)
     report.started_ns = time.time_ns()
@@ -414,6 +414,20 @@ def _run(
         except KamgraphError:
             if report.status != "failed":
                 raise
+
+
+def unread_entries(source: str, path: Path, files: list[str]) -> list[str]:
+    """Entries of an input folder that a reader without its own list does not read (named, so
+    nothing is skipped in silence)."""
+    if not path.is_dir():
+        return []
+    used = {Path(f).resolve() for f in files}
+    folders = {parent for f in used for parent in f.parents}
+    return [
+        f"{entry.name} (the {source} source does not read it)"
+        for entry in sorted(path.iterdir())
+        if entry.resolve() not in used and entry.resolve() not in folders
+    ]
 
 
 def _run_props(report: RunReport) -> dict[str, Any]:
