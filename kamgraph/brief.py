@@ -12,6 +12,7 @@ from typing import Any
 
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
+from kamgraph.files import markdown_text
 from kamgraph.group import check_day, group_view
 from kamgraph.maps import STALE_DAYS
 from kamgraph.schema.model import ATTITUDES, DECISIVE_ROLES, INFLUENCE_LEVELS
@@ -316,4 +317,5 @@ def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = N
             queries.run(backend, "runs", {"limit": 50}),
         ),
     ]
-    return "\n".join(out) + "\n"
+    # Names, titles and notes come from the exports: no HTML of theirs reaches a viewer.
+    return markdown_text("\n".join(out) + "\n")

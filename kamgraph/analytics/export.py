@@ -3,7 +3,8 @@
 Gephi and yEd refuse or mangle attributes that are None, lists or mixed types, so every
 attribute is made a string or a number first: booleans become ``"true"`` / ``"false"``, lists
 are joined with ``"; "``, and missing values are left out. Graph-level attributes keep only
-strings and numbers too.
+strings and numbers too. Characters XML 1.0 forbids (U+FFFF, most control characters) are
+removed from every string and node id, in every format, so the three exports agree.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import networkx as nx
 
 from kamgraph import jsontext
 from kamgraph.errors import ConfigError, InvalidValueError
+from kamgraph.files import atomic_write, xml_text
 
 FORMATS = ("graphml", "gexf", "json")
 
@@ -27,11 +29,11 @@ def _plain(value: Any) -> str | int | float | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float | str):
+    if isinstance(value, int | float):
         return value
     if isinstance(value, list | tuple | set):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        value = "; ".join(str(v) for v in value)
+    return xml_text(str(value))
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -39,8 +41,12 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     for key, value in data.items():
         plain = _plain(value)
         if plain is not None:
-            out[str(key)] = plain
+            out[xml_text(str(key))] = plain
     return out
+
+
+def _node_id(node: Any) -> Any:
+    return xml_text(node) if isinstance(node, str) else node
 
 
 def _attribute_dicts(g: nx.DiGraph) -> Iterator[dict[str, Any]]:
@@ -57,9 +63,9 @@ def for_export(g: nx.DiGraph) -> nx.DiGraph:
     out = nx.DiGraph()
     out.graph.update(_clean(g.graph))
     for n in sorted(g):
-        out.add_node(n, **_clean(g.nodes[n]))
+        out.add_node(_node_id(n), **_clean(g.nodes[n]))
     for u, v in sorted(g.edges()):
-        out.add_edge(u, v, **_clean(g.edges[u, v]))
+        out.add_edge(_node_id(u), _node_id(v), **_clean(g.edges[u, v]))
     floats = {k for d in _attribute_dicts(out) for k, v in d.items() if isinstance(v, float)}
     for d in _attribute_dicts(out):
         for k in floats & d.keys():
@@ -87,10 +93,7 @@ def export_text(g: nx.DiGraph, fmt: str) -> str:
 def write_export(g: nx.DiGraph, path: Path, fmt: str | None = None) -> Path:
     """Write ``g`` to ``path``; the format defaults to the file's suffix."""
     chosen = fmt or path.suffix.lstrip(".").lower()
-    text = export_text(g, chosen)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return atomic_write(path, export_text(g, chosen))
 
 
 def read_export(path: Path, fmt: str | None = None) -> nx.DiGraph:

@@ -36,6 +36,13 @@ class Backend(Protocol):
         """Run a read-only statement and return plain-Python rows."""
         ...
 
+    def read_only(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[Row]]:
+        """Run a statement in a transaction the store itself keeps read-only; its columns
+        (also when there are no rows) and rows. A statement that writes is a QueryError."""
+        ...
+
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteResult:
         """Run one write statement atomically (retried on transient errors where possible)."""
         ...

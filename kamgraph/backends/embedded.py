@@ -65,6 +65,18 @@ class EmbeddedBackend:
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return [plain(dict(r)) for r in self._cypher(query, params)]
 
+    def read_only(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[Row]]:
+        try:
+            with self._graph.begin_read() as tx:
+                result = tx.cypher(query, params=dict(params or {}))
+                return list(result.columns), [plain(dict(r)) for r in result]
+        except kglite.ReadOnlyError as e:
+            raise QueryError(f"the statement writes, and this store was opened to read: {e}") from e
+        except (kglite.KgError, ValueError) as e:
+            raise QueryError(f"the embedded store rejected the statement: {e}") from e
+
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteResult:
         rows = [plain(dict(r)) for r in self._cypher(query, params)]
         stats = self._graph.last_mutation_stats or {}
@@ -111,8 +123,7 @@ def store_error(e: Exception, path: Path, *, writing: bool) -> KamgraphError:
         if error is not None:
             return type(error)(f"{error} (KAMGRAPH_STORE chooses the store)")
     return BackendConnectionError(
-        f"cannot open the store {path}: {e}; check the file, or set KAMGRAPH_STORE to "
-        "another store"
+        f"cannot open the store {path}: {e}; check the file, or set KAMGRAPH_STORE to another store"
     )
 
 
@@ -134,7 +145,12 @@ def _open_for_write(path: Path, wait: float) -> Any:
 
 def _open_for_read(path: Path) -> Any:
     if not path.exists():
-        return kglite.KnowledgeGraph()
+        # A reader never creates a store: a mistyped path or a run from another folder would
+        # otherwise answer "no rows" as if the graph were empty.
+        raise BackendConnectionError(
+            f"there is no store at {path.absolute()}; set KAMGRAPH_STORE to the store you "
+            "loaded, or create this one with an ingest (or `kamgraph init`)"
+        )
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > _WAL_HEADER_BYTES:
         # A writer died before its checkpoint: fold its committed log in, if nobody writes now.

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
+from neo4j.graph import Node, Relationship
 
 from kamgraph.backends.base import Row, WriteResult, plain
 from kamgraph.errors import BackendConnectionError, ConfigError, QueryError
@@ -53,6 +54,17 @@ def check_uri(uri: str) -> None:
         raise ConfigError(f"NEO4J_URI {shown!r} is not a valid URI ({e}); {example}") from None
     if not parts.hostname:
         raise ConfigError(f"NEO4J_URI {shown!r} names no host; {example}")
+
+
+def _graph_value(value: Any) -> Any:
+    """Nodes and relationships of an ad-hoc answer in the shape kglite gives them."""
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": dict(value)}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "properties": dict(value)}
+    if isinstance(value, list):
+        return [_graph_value(v) for v in value]
+    return value
 
 
 class Neo4jBackend:
@@ -124,8 +136,16 @@ class Neo4jBackend:
         return f"neo4j {self._uri} database={self.database}"
 
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        records = self._execute(query, params, neo4j.RoutingControl.READ)[0]
+        records = self._execute(query, params, neo4j.RoutingControl.READ).records
         return [plain(dict(r)) for r in records]
+
+    def read_only(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[Row]]:
+        # A READ transaction: the server refuses any write (Neo.ClientError.Statement.AccessMode).
+        result = self._execute(query, params, neo4j.RoutingControl.READ)
+        rows = [{k: _graph_value(r[k]) for k in r.keys()} for r in result.records]
+        return list(result.keys), [plain(row) for row in rows]
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteResult:
         # Writes run while the graph grows fast (an ingest into an empty database): a plan
@@ -138,9 +158,10 @@ class Neo4jBackend:
         )
         slow = first_large or self._last_write_seconds.get(query, 0.0) > REPLAN_AFTER_SECONDS
         started = time.perf_counter()
-        records, summary = self._execute(
+        result = self._execute(
             (REPLAN_PREFIX + query) if slow else query, params, neo4j.RoutingControl.WRITE
         )
+        records, summary = result.records, result.summary
         self._last_write_seconds[query] = time.perf_counter() - started
         c = summary.counters
         return WriteResult(
@@ -157,7 +178,7 @@ class Neo4jBackend:
 
     def _execute(
         self, query: str, params: Mapping[str, Any] | None, routing: neo4j.RoutingControl
-    ) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
+    ) -> neo4j.EagerResult:
         try:
             result = self._driver.execute_query(
                 neo4j.Query(query),  # type: ignore[arg-type,unused-ignore]
@@ -177,7 +198,7 @@ class Neo4jBackend:
                 f"the Neo4j driver failed talking to {self._uri}: {e}; re-run when the server "
                 "is healthy (completed batches are kept, re-running is safe)"
             ) from e
-        return result.records, result.summary
+        return result
 
     def close(self) -> None:
         self._driver.close()

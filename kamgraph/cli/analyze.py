@@ -55,7 +55,7 @@ def influence(
     from kamgraph.analytics.graph import group_graph
     from kamgraph.analytics.influence import COLUMNS, rank_influence
 
-    check_format(fmt)
+    fmt = check_format(fmt)
     with connected(ctx, write=False) as backend:
         g = group_graph(backend, group_id, as_of=as_of, window_days=window_days)
     rows = rank_influence(g, gap=gap)
@@ -79,7 +79,7 @@ def single_points_command(
     from kamgraph.analytics.graph import group_graph
     from kamgraph.analytics.single_points import COLUMNS, single_points
 
-    check_format(fmt)
+    fmt = check_format(fmt)
     with connected(ctx, write=False) as backend:
         g = group_graph(backend, group_id, as_of=as_of, window_days=window_days)
     rows = single_points(g)

@@ -15,9 +15,9 @@ from typing import Annotated
 import typer
 
 from kamgraph import __version__
-from kamgraph.cli import analyze, brief, demo, graph, ingest, maps, reports
+from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, reports
 from kamgraph.cli.context import State
-from kamgraph.cli.errors import DEBUG_ENV, KamgraphGroup, last_resort
+from kamgraph.cli.errors import DEBUG_ENV, KamgraphGroup, command_line, last_resort, wants_json
 from kamgraph.config import Settings
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app = typer.Typer(
 )
 # The order here is the order of ``kamgraph --help``.
 app.add_typer(graph.app)  # init, query, stats, runs
+app.add_typer(cypher.app)  # cypher
 app.add_typer(maps.app)  # map
 app.add_typer(demo.app)  # demo
 app.add_typer(brief.app)  # brief
@@ -75,6 +76,15 @@ def root(
             help="Embedded store file (default .kamgraph/graph.kgl).",
         ),
     ] = None,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            envvar="KAMGRAPH_RAW_CSV",
+            help="CSV cells exactly as stored, for programs: no quote before cells that start "
+            "with = + - @ (spreadsheets would run them as formulas).",
+        ),
+    ] = False,
 ) -> None:
     """Global options choose the backend; NEO4J_PASSWORD is read from the environment only."""
     ctx.obj = State(
@@ -83,7 +93,9 @@ def root(
             neo4j_username=neo4j_username,
             neo4j_database=neo4j_database,
             store=store,
-        )
+        ),
+        raw_csv=raw_csv,
+        log_json=wants_json(command_line(ctx)),
     )
 
 

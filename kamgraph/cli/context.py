@@ -20,6 +20,10 @@ class State:
 
     settings: Settings
     quiet: bool = False
+    #: CSV cells exactly as stored (``--raw-csv``), for programs rather than spreadsheets.
+    raw_csv: bool = False
+    #: Every stderr line a JSON object (``--log-format json``).
+    log_json: bool = False
 
 
 def state(ctx: typer.Context) -> State:

@@ -44,6 +44,11 @@ def wants_json(args: Sequence[str]) -> bool:
     return False
 
 
+def command_line(ctx: Any) -> list[str]:
+    """The arguments the root command was given (kept by :class:`KamgraphGroup`)."""
+    return list(ctx.find_root().meta.get(_ARGS, ()))
+
+
 #: Library messages name a setting ("the encoding setting"); the command line names its option.
 OPTION_OF_SETTING = {
     "encoding": "--encoding NAME",
@@ -51,6 +56,7 @@ OPTION_OF_SETTING = {
     "mapping": "--mapping FILE",
     "wait": "--wait SECONDS",
     "full": "--full",
+    "query path": "--query-path (KAMGRAPH_QUERY_PATH)",
 }
 
 

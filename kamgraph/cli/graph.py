@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from kamgraph.cli.context import connected
-from kamgraph.cli.options import FormatOpt, OutOpt
+from kamgraph.cli.options import (
+    FormatOpt,
+    OutOpt,
+    ParamOpt,
+    QueryPathOpt,
+    parse_params,
+    query_registry,
+)
 from kamgraph.cli.output import check_format, render, say, to_json, write_result
 from kamgraph.errors import InvalidValueError, QueryError
 
@@ -24,31 +31,33 @@ def init(ctx: typer.Context) -> None:
     say(f"schema applied: {n} constraints and indexes")
 
 
-def _parse_params(values: list[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        if "=" not in item:
-            raise InvalidValueError(f"--param {item!r} must be written key=value")
-        key, value = item.split("=", 1)
-        params[key.strip()] = value
-    return params
+QUERY_HELP_OPTION = (
+    "Show this message and exit; after NAME, the query's documentation, parameters and columns."
+)
 
 
-@app.command()
+@app.command(context_settings={"help_option_names": []})
 def query(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="Query name (see --list).")] = None,
-    param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Parameter key=value (repeatable).")
-    ] = None,
+    param: ParamOpt = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the queries.")] = False,
+    query_path: QueryPathOpt = None,
+    help_: Annotated[bool, typer.Option("--help", "-h", help=QUERY_HELP_OPTION)] = False,
 ) -> None:
     """Run a named query from cypher/ (JSON output is an array of row objects)."""
     from kamgraph import queries
+    from kamgraph.queries.ids import check_ids
+    from kamgraph.queries.registry import did_you_mean
 
-    check_format(fmt)
+    if help_ and name is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+    fmt = check_format(fmt)
+    registry = query_registry(query_path)
+    public = queries.list_queries(registry)
     if list_ or name is None:
         rows = [
             {
@@ -56,26 +65,33 @@ def query(
                 "description": q.purpose,
                 "parameters": ", ".join(p.describe() for p in q.params),
             }
-            for q in queries.list_queries()
+            for q in public
         ]
         write_result(render(rows, fmt, ["name", "description", "parameters"]), out)
         return
-    if name not in {q.name for q in queries.list_queries()}:
-        if name in queries.default_registry():
+    if name not in {q.name for q in public}:
+        if name in registry:
             raise QueryError(f"{name!r} is an internal statement, not a query; see --list")
         raise QueryError(
-            f"no query named {name!r}; `kamgraph query --list` shows the available ones"
+            f"no query named {name!r}{did_you_mean(name, [q.name for q in public])}; "
+            "`kamgraph query --list` shows the available ones"
         )
-    statement = queries.statement(name)
-    params = _parse_params(param or [])
+    statement = queries.statement(name, registry)
+    if help_:
+        typer.echo(statement.describe(), nl=False)
+        return
+    params = parse_params(param or [])
     try:
-        statement.bind(params)  # bad parameters are refused before the store is opened
+        bound = statement.bind(params)  # bad parameters are refused before the store is opened
     except InvalidValueError as e:
         raise InvalidValueError(f"{e}; give parameters as --param NAME=VALUE") from None
     with connected(ctx, write=False) as backend:
-        rows = queries.run(backend, name, params)
+        check_ids(backend, name, bound)
+        rows = queries.run(backend, name, params, registry=registry)
     columns = list(statement.columns)
-    write_result(render(rows, fmt, columns if rows and set(columns) <= set(rows[0]) else None), out)
+    # An empty answer still has its header (a CSV reader then knows the columns).
+    fits = not rows or set(columns) <= set(rows[0])
+    write_result(render(rows, fmt, columns if fits else None), out)
 
 
 @app.command()
@@ -86,7 +102,7 @@ def stats(
     """Node counts per label and relationship counts per type."""
     from kamgraph.stats import graph_stats
 
-    check_format(fmt, ("table", "json"))
+    fmt = check_format(fmt, ("table", "json"))
     with connected(ctx, write=False) as backend:
         result = graph_stats(backend)
     if fmt == "json":
@@ -118,7 +134,7 @@ def runs(
     from kamgraph import queries
     from kamgraph.ingest import runs as run_records
 
-    check_format(fmt)
+    fmt = check_format(fmt)
     if limit < 0:
         raise InvalidValueError(f"--limit {limit} must be 0 or more")
     name = "pending" if pending else "runs"

@@ -44,7 +44,7 @@ def _ingest(
     from kamgraph.ingest.pipeline import ingest
     from kamgraph.schema import apply_schema
 
-    check_format(log_format, LOG_FORMATS, "--log-format")
+    log_format = check_format(log_format, LOG_FORMATS, "--log-format")
     state(ctx).quiet = quiet
     if rejects is not None:
         with writing(rejects):  # a rejects file that cannot be written stops the run up front
@@ -65,6 +65,7 @@ def _ingest(
                 full=full,
                 wait=wait,
                 date_format=date_format,
+                raw_csv=state(ctx).raw_csv,
             )
     summary = report.as_dict()
     if log_format == "json":

@@ -5,9 +5,6 @@ Results go to stdout (or the file), status lines to stderr, so a result pipes cl
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,22 +12,38 @@ from typing import Any
 
 import typer
 
+try:  # typer >= 0.26 vendors click
+    from typer._click.globals import get_current_context
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import get_current_context  # type: ignore[no-redef,assignment,unused-ignore]
+
 from kamgraph import jsontext
 from kamgraph.errors import InvalidValueError, write_error
+from kamgraph.files import atomic_write, csv_text, csv_value
 
 FORMATS = ("table", "json", "csv")
 
 
+def _root_state() -> Any:
+    """The root command's State, when a command is running (None in library use)."""
+    ctx = get_current_context(silent=True)
+    return ctx.find_root().obj if ctx is not None else None
+
+
 def say(message: str) -> None:
-    """A status line on stderr (stdout is kept for results)."""
+    """A status line on stderr (stdout is kept for results); a JSON object under
+    ``--log-format json``, so every stderr line of such a run parses."""
+    if getattr(_root_state(), "log_json", False):
+        message = jsontext.dumps({"status": "info", "message": message}, ensure_ascii=False)[0]
     typer.echo(message, err=True)
 
 
 def check_format(fmt: str, allowed: Sequence[str] = FORMATS, option: str = "--format") -> str:
-    """``fmt`` if it is one of ``allowed``; a usage error (exit 2) naming the option otherwise."""
-    if fmt not in allowed:
+    """``fmt`` (any case) as one of ``allowed``; a usage error (exit 2) naming the option
+    otherwise. Commands use the returned, lower-case value."""
+    if fmt.lower() not in allowed:
         raise InvalidValueError(f"{option} {fmt!r} is not one of {', '.join(allowed)}")
-    return fmt
+    return fmt.lower()
 
 
 @contextmanager
@@ -52,8 +65,7 @@ def write_result(text: str, out: Path | None) -> None:
             typer.echo(text, nl=False)
         return
     with writing(out):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        atomic_write(out, text)
     say(f"wrote {out}")
 
 
@@ -68,26 +80,20 @@ def to_json(rows: Any) -> str:
     return text
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and not math.isfinite(value):
-        return ""  # NaN / Infinity: no value, as in JSON's null
-    if isinstance(value, list | dict):
-        return jsontext.dumps(value, ensure_ascii=False, default=str)[0]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+_cell = csv_value
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+def raw_csv() -> bool:
+    """Whether the command line asked for CSV cells as they are (``kamgraph --raw-csv``)."""
+    return bool(getattr(_root_state(), "raw_csv", False))
+
+
+def to_csv(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, *, raw: bool = False
+) -> str:
+    """CSV with a header row (also for no rows); formula-like cells neutralised unless ``raw``."""
     cols = list(columns or (rows[0].keys() if rows else []))
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(cols)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in cols])
-    return buf.getvalue()
+    return csv_text(rows, cols, raw=raw)
 
 
 def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
@@ -107,8 +113,9 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = Non
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
+    fmt = fmt.lower()
     if fmt == "json":
         return to_json(list(rows)) + "\n"
     if fmt == "csv":
-        return to_csv(rows, columns)
+        return to_csv(rows, columns, raw=raw_csv())
     return to_table(rows, columns)

@@ -49,7 +49,7 @@ def export(
 
     if (group_id is None) == (not all_groups):
         raise ConfigError("give exactly one of GROUP_ID or --all")
-    check_format(fmt, GRAPH_FORMATS)
+    fmt = check_format(fmt, GRAPH_FORMATS)
     with connected(ctx, write=False) as backend:
         if group_id is not None:
             g = group_graph(backend, group_id, as_of=as_of, window_days=window_days)
@@ -79,7 +79,7 @@ def scorecard_command(
     from kamgraph.analytics.scorecard import COLUMNS, period_of, scorecard
     from kamgraph.schema.model import REP_TIERS
 
-    check_format(fmt)
+    fmt = check_format(fmt)
     if team is not None:
         check_format(team, REP_TIERS, "--team")
     span = period_of(start, end)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import time
 import uuid
@@ -13,6 +12,7 @@ from typing import Any
 
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
+from kamgraph.files import AtomicFile, write_csv_rows
 from kamgraph.ingest import gleif, pending, runs, subsidiaries
 from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
@@ -94,28 +94,26 @@ class RunReport:
 class RejectSink:
     """Collects rejects for the report and streams them to the rejects CSV, if one was asked."""
 
-    def __init__(self, path: Path | None, report: RunReport) -> None:
+    def __init__(self, path: Path | None, report: RunReport, *, raw_csv: bool = False) -> None:
         self._report = report
-        self._file = None
-        self._writer: Any = None
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = path.open("w", encoding="utf-8", newline="")
-            self._writer = csv.writer(self._file)
-            self._writer.writerow(REJECT_COLUMNS)
+        self._raw = raw_csv
+        # Written beside the target and renamed at the end: the last good file stays until then.
+        self._file = AtomicFile(path) if path is not None else None
+        if self._file is not None:
+            write_csv_rows(self._file, [REJECT_COLUMNS], raw=True)
             report.rejects_path = str(path)
 
     def __call__(self, reject: Reject) -> None:
         if len(self._report.rejects) < KEEP_REJECTS:
             self._report.rejects.append(reject)
-        if self._writer is not None:
-            self._writer.writerow(
-                (reject.file, reject.line, reject.field, reject.reason, reject.raw)
-            )
+        if self._file is not None:
+            # The original row is the cell most likely to hold a formula a spreadsheet would run.
+            row = (reject.file, reject.line, reject.field, reject.reason, reject.raw)
+            write_csv_rows(self._file, [row], raw=self._raw)
 
     def close(self) -> None:
         if self._file is not None:
-            self._file.close()
+            self._file.commit()
 
 
 class FullExportError(ConfigError):
@@ -160,9 +158,7 @@ def _table(kind: str) -> ReaderFactory:
     ) -> tuple[Iterable[Record | Reject], list[str]]:
         if not path.is_file():
             raise InputDataError(f"{path}: no such file")
-        records = read_table(
-            kind, path, encoding=encoding, date_format=options.get("date_format")
-        )
+        records = read_table(kind, path, encoding=encoding, date_format=options.get("date_format"))
         return records, [str(path)]
 
     return factory
@@ -268,8 +264,11 @@ def ingest(
     full: bool = False,
     wait: float = 0.0,
     date_format: str | None = None,
+    raw_csv: bool = False,
 ) -> RunReport:
     """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op.
+
+    ``raw_csv`` writes the rejects file's cells as they are (no quote before a formula).
 
     Links whose other end is not loaded yet are kept pending (``report.pending``) and
     completed by whichever later run loads that end; at the end of this run, pending references
@@ -302,7 +301,8 @@ def ingest(
     if lock is not None:
         lock.acquire()
     try:
-        _run(backend, source, report, reader, stamp, lock, batch_size, rejects, on_progress, full)
+        sink = RejectSink(rejects, report, raw_csv=raw_csv)
+        _run(backend, source, report, reader, stamp, lock, batch_size, sink, on_progress, full)
     finally:
         if lock is not None:
             try:
@@ -321,7 +321,7 @@ def _run(
     stamp: str,
     lock: IngestLock | None,
     batch_size: int,
-    rejects: Path | None,
+    sink: RejectSink,
     on_progress: Callable[[int], None] | None,
     full: bool,
 ) -> None:
@@ -333,7 +333,6 @@ def _run(
         if on_progress is not None:
             on_progress(n)
 
-    sink = RejectSink(rejects, report)
     loader = Loader(
         backend,
         source=source,

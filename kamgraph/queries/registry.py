@@ -30,9 +30,10 @@ Unknown, undeclared or unused fragments and a wrong number of arguments are refu
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,14 @@ FRAGMENTS = "fragments"
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _DYNAMIC = ("@today", "@now")
+#: The area of queries from the user's own folders (the query path setting).
+USER_AREA = "user"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest of ``choices``, or "" when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True)
@@ -82,13 +91,27 @@ class CypherQuery:
     path: Path
     fragments: tuple[str, ...] = ()
 
+    def describe(self) -> str:
+        """What ``kamgraph query NAME --help`` prints: purpose, documentation, parameters
+        (required ones marked), columns and the file."""
+        params = [
+            f"  {p.describe()}" + ("   (required)" if p.required else "") for p in self.params
+        ]
+        lines = [f"{self.name}: {self.purpose}", ""]
+        if self.doc:
+            lines += [self.doc, ""]
+        lines += ["Parameters (--param NAME=VALUE):", *(params or ["  none"]), ""]
+        lines += [f"Columns: {', '.join(self.columns)}", f"File: {self.path}"]
+        return "\n".join(lines) + "\n"
+
     def bind(self, given: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
         """Check ``given`` against the declaration; fill defaults; coerce CLI strings."""
         declared = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(declared))
         if unknown:
+            hint = did_you_mean(unknown[0], declared) if len(unknown) == 1 else ""
             raise InvalidValueError(
-                f"query {self.name!r} has no parameter {', '.join(unknown)}; "
+                f"query {self.name!r} has no parameter {', '.join(unknown)}{hint}; "
                 f"it takes: {', '.join(p.describe() for p in self.params) or 'no parameters'}"
             )
         bound: dict[str, Any] = {}
@@ -204,7 +227,7 @@ def parse_fragment(path: Path) -> Fragment:
     text = "\n".join(body).strip()
     if not text:
         raise CypherRegistryError(f"{where}: fragment {name!r} has no Cypher after its header")
-    stripped = _strip_strings(text)
+    stripped = strip_strings(text)
     unused = [a for a in args if not re.search(r"(?<![\w.$])" + re.escape(a) + r"(?!\w)", stripped)]
     if unused:
         raise CypherRegistryError(
@@ -317,7 +340,7 @@ def parse_file(
         )
     text, _ = splice(text, fragments or {}, where)
     direct = {
-        m.group(1) for m in _FRAGMENT_CALL.finditer(_strip_strings("\n".join(lines[body_start:])))
+        m.group(1) for m in _FRAGMENT_CALL.finditer(strip_strings("\n".join(lines[body_start:])))
     }
     if direct - set(declared_fragments):
         raise CypherRegistryError(
@@ -329,7 +352,7 @@ def parse_file(
             f"{where}: query {name!r} declares fragment(s) it never calls: "
             f"{', '.join(sorted(set(declared_fragments) - direct))}"
         )
-    used = set(_PARAM_USE.findall(_strip_strings(text))) | set(_split(fields.get("python", "")))
+    used = set(_PARAM_USE.findall(strip_strings(text))) | set(_split(fields.get("python", "")))
     declared = {p.name for p in params}
     if used - declared:
         raise CypherRegistryError(
@@ -354,7 +377,7 @@ def parse_file(
     )
 
 
-def _strip_strings(text: str) -> str:
+def strip_strings(text: str) -> str:
     """Remove string literals and comments so a '$' inside them is not read as a parameter."""
     text = re.sub(r"//[^\n]*", "", text)
     return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", text)
@@ -397,16 +420,29 @@ class Registry:
             self._queries[q.name] = q
 
     @classmethod
-    def load(cls, root: Path) -> Registry:
+    def load(cls, root: Path, user_folders: Sequence[Path] = ()) -> Registry:
+        """The queries under ``root/<area>/``, plus every ``.cypher`` file in ``user_folders``
+        (area ``user``; checked the same way, and a name taken twice is refused)."""
         fragments = load_fragments(root)
-        files = [f for f in sorted(root.glob("*/*.cypher")) if f.parent.name != FRAGMENTS]
-        return cls(parse_file(f, f.parent.name, fragments) for f in files)
+        files = [
+            (f, f.parent.name)
+            for f in sorted(root.glob("*/*.cypher"))
+            if f.parent.name != FRAGMENTS
+        ]
+        for folder in user_folders:
+            if not folder.is_dir():
+                raise CypherRegistryError(
+                    f"{folder}: this query folder (the query path setting) is not a folder"
+                )
+            files += [(f, USER_AREA) for f in sorted(folder.rglob("*.cypher"))]
+        return cls(parse_file(f, area, fragments) for f, area in files)
 
     def get(self, name: str) -> CypherQuery:
         try:
             return self._queries[name]
         except KeyError:
-            raise QueryError(f"no query named {name!r}") from None
+            hint = did_you_mean(name, self._queries)
+            raise QueryError(f"no query named {name!r}{hint}") from None
 
     def names(self, area: str | None = None) -> list[str]:
         return sorted(n for n, q in self._queries.items() if area is None or q.area == area)
@@ -445,3 +481,11 @@ def cypher_root() -> Path:
 def default_registry() -> Registry:
     """The registry over the project's own ``cypher/`` folder, loaded once."""
     return Registry.load(cypher_root())
+
+
+@lru_cache(maxsize=8)
+def registry_with(user_folders: tuple[Path, ...]) -> Registry:
+    """The project's queries plus those of the user's folders (none: the default registry)."""
+    if not user_folders:
+        return default_registry()
+    return Registry.load(cypher_root(), user_folders)

@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kamgraph.backends.base import Backend, Row
-from kamgraph.queries.registry import CypherQuery, Registry, default_registry
+from kamgraph.queries.registry import USER_AREA, CypherQuery, Registry, default_registry
 
 #: Areas whose queries users run with ``kamgraph query``; the others serve ingestion and maps.
-PUBLIC_AREAS = ("analytics",)
+PUBLIC_AREAS = ("analytics", USER_AREA)
 
 PostProcessor = Callable[[list[Row], dict[str, Any]], list[Row]]
 _POST: dict[str, PostProcessor] = {}

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kamgraph.files import atomic_write
 from kamgraph.viz import style
 from kamgraph.viz.collapse import CollapsedGroup, collapse_branches
 from kamgraph.viz.layout import tree_layout
@@ -431,9 +432,7 @@ def write_org_map(
 ) -> Path:
     """Render ``org`` and write it to ``path`` as UTF-8, creating folders; returns ``path``."""
     page = render_org_map(org, collapse_threshold=collapse_threshold)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(page.encode("utf-8"))
-    return path
+    return atomic_write(path, page)
 
 
 def render_index(title: str, as_of: str, rows: Iterable[tuple[str, str, str]]) -> str:
@@ -458,6 +457,4 @@ def write_index(
     path: Path, *, title: str, as_of: str, rows: Iterable[tuple[str, str, str]]
 ) -> Path:
     """Write :func:`render_index` to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render_index(title, as_of, rows).encode("utf-8"))
-    return path
+    return atomic_write(path, render_index(title, as_of, rows))
