@@ -96,6 +96,40 @@ CASES: dict[str, Case] = {
         ["analyze", "influence", GROUP], NotFoundError.exit_code, "no company with id"
     ),
     "unknown query": Case(["query", "nope"], QueryError.exit_code, "kamgraph query --list"),
+    # An id a query parameter names is checked like map's argument (8), on every query.
+    "query unknown group": Case(
+        ["query", "cross-sell-gaps", "--param", "group_id=NOPE"],
+        NotFoundError.exit_code,
+        "parameter group_id: no company with id 'NOPE'",
+    ),
+    "query unknown deal": Case(
+        ["query", "procurement-links", "--param", "deal_id=NOPE"],
+        NotFoundError.exit_code,
+        "parameter deal_id: no deal with id 'NOPE'",
+    ),
+    "query unknown target": Case(
+        ["query", "warm-paths", "--param", "target=NOPE"],
+        NotFoundError.exit_code,
+        "parameter target: no company or contact with id 'NOPE'",
+    ),
+    "export unknown group": Case(["export", GROUP], NotFoundError.exit_code, "no company with id"),
+    # A store that does not exist is a connection error (3) naming it; a reader never makes it.
+    "query on a missing store": Case(
+        ["query", "cross-sell-gaps"],
+        BackendConnectionError.exit_code,
+        "there is no store at {tmp}/elsewhere/s.kgl",
+        env={"KAMGRAPH_STORE": "{tmp}/elsewhere/s.kgl"},
+    ),
+    "map on a missing store": Case(
+        ["map", "--portfolio"],
+        BackendConnectionError.exit_code,
+        "there is no store at {tmp}/elsewhere/s.kgl",
+        env={"KAMGRAPH_STORE": "{tmp}/elsewhere/s.kgl"},
+    ),
+    # An ad-hoc statement that writes is refused (6) before the store is opened.
+    "cypher that writes": Case(
+        ["cypher", "MATCH (c:Company) SET c.name = 'x'"], QueryError.exit_code, "refused"
+    ),
     "missing input": Case(
         ["ingest", "finance", "{tmp}/nowhere.csv"], InputDataError.exit_code, "no such file"
     ),
@@ -216,10 +250,28 @@ def _run(case: Case, tmp: Path, env: dict[str, str]) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KAMGRAPH_"))}
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Run, Path]]:
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An existing, empty embedded store (readers refuse a store that does not exist)."""
+    store = tmp_path_factory.mktemp("empty") / "s.kgl"
+    env = {**_clean_env(), "KAMGRAPH_STORE": str(store)}
+    done = subprocess.run(
+        [sys.executable, "-m", "kamgraph", "init"], env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return store
+
+
+@pytest.fixture(scope="module")
+def runs(
+    tmp_path_factory: pytest.TempPathFactory, empty_store: Path
+) -> dict[str, tuple[Run, Path]]:
     """Every case of CASES run once (disk cases only where a tmpfs can be mounted)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KAMGRAPH_"))}
+    env = _clean_env()
     env["NEO4J_PASSWORD"] = MARKER  # never in any message
     disk_ok = _unshare_works()
     done: dict[str, tuple[Run, Path]] = {}
@@ -230,6 +282,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Run, Path]
                 continue
             tmp = tmp_path_factory.mktemp("case")
             (tmp / "disk").mkdir()
+            shutil.copy(empty_store, tmp / "s.kgl")
             if name.startswith("deep"):
                 _write_deep_json(tmp)
             futures[name] = (
@@ -259,7 +312,9 @@ def test_each_failure_class_gives_one_line_and_its_exit_code(
     assert MARKER not in output
 
 
-def _main_with(fault: str, *args: str, debug: bool = False) -> subprocess.CompletedProcess[str]:
+def _main_with(
+    fault: str, *args: str, store: Path, debug: bool = False
+) -> subprocess.CompletedProcess[str]:
     """``kamgraph stats`` with ``graph_stats`` replaced by code that raises ``fault``."""
     code = (
         "import sys, kamgraph.stats\n"
@@ -270,7 +325,7 @@ def _main_with(fault: str, *args: str, debug: bool = False) -> subprocess.Comple
         "main()\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KAMGRAPH_"))}
-    env.update(NEO4J_PASSWORD=MARKER, KAMGRAPH_STORE=os.devnull + ".kgl")
+    env.update(NEO4J_PASSWORD=MARKER, KAMGRAPH_STORE=str(store))
     if debug:
         env["KAMGRAPH_DEBUG"] = "1"
     return subprocess.run(
@@ -278,8 +333,10 @@ def _main_with(fault: str, *args: str, debug: bool = False) -> subprocess.Comple
     )
 
 
-def test_an_unexpected_error_is_one_line_exit_1_and_says_where_to_report() -> None:
-    done = _main_with(f"RuntimeError('boom near {MARKER}')")
+def test_an_unexpected_error_is_one_line_exit_1_and_says_where_to_report(
+    empty_store: Path,
+) -> None:
+    done = _main_with(f"RuntimeError('boom near {MARKER}')", store=empty_store)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
@@ -288,8 +345,8 @@ def test_an_unexpected_error_is_one_line_exit_1_and_says_where_to_report() -> No
     assert MARKER not in done.stderr + done.stdout
 
 
-def test_kamgraph_debug_shows_the_traceback() -> None:
-    done = _main_with("RuntimeError('boom')", debug=True)
+def test_kamgraph_debug_shows_the_traceback(empty_store: Path) -> None:
+    done = _main_with("RuntimeError('boom')", store=empty_store, debug=True)
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "RuntimeError: boom" in done.stderr
 
