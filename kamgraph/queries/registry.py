@@ -483,9 +483,10 @@ def default_registry() -> Registry:
     return Registry.load(cypher_root())
 
 
-@lru_cache(maxsize=8)
 def registry_with(user_folders: tuple[Path, ...]) -> Registry:
-    """The project's queries plus those of the user's folders (none: the default registry)."""
+    """The project's queries plus those of the user's folders (none: the default registry).
+
+    Loaded afresh each call, so an edited user query is read as it is now."""
     if not user_folders:
         return default_registry()
     return Registry.load(cypher_root(), user_folders)
