@@ -168,9 +168,7 @@ def test_the_markdown_brief_renders_no_html_of_the_data(hostile: Backend) -> Non
 def test_graph_exports_are_well_formed_xml(hostile: Backend, fmt: str) -> None:
     text = export_text(group_graph(hostile, TOP, as_of=AS_OF), fmt)
     root = ET.fromstring(text.encode("utf-8"))  # raises on U+FFFF or a control character
-    values = "".join(root.itertext()) + "".join(
-        v for el in root.iter() for v in el.attrib.values()
-    )
+    values = "".join(root.itertext()) + "".join(v for el in root.iter() for v in el.attrib.values())
     assert "BadName" in values and "\uffff" not in values
     assert "<script>alert(1)</script>" in values  # escaped by the writer, kept as text
 
