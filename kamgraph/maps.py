@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -368,20 +369,36 @@ def group_file_name(group_id: str, name: str) -> str:
 
 
 def write_all_maps(
-    backend: Backend, directory: Path, *, as_of: str | None = None, min_members: int = 2
+    backend: Backend,
+    directory: Path,
+    *,
+    as_of: str | None = None,
+    min_members: int = 2,
+    on_start: Callable[[int], None] | None = None,
+    on_map: Callable[[int], None] | None = None,
 ) -> list[tuple[Row, Path]]:
-    """One map per group with at least ``min_members`` members or any deal, plus index.html."""
+    """One map per group with at least ``min_members`` members or any deal, plus index.html.
+
+    ``on_start`` hears how many maps will be written, ``on_map`` each one written (progress).
+    """
     from kamgraph.viz.orgmap import write_index, write_org_map
 
     day = as_of or dt.date.today().isoformat()
     directory.mkdir(parents=True, exist_ok=True)
+    groups = [
+        g
+        for g in queries.run(backend, "portfolio-groups", {"as_of": day})
+        if g["members"] >= min_members or g["won"] or g["lost"] or g["open"]
+    ]
+    if on_start is not None:
+        on_start(len(groups))
     written: list[tuple[Row, Path]] = []
-    for g in queries.run(backend, "portfolio-groups", {"as_of": day}):
-        if g["members"] < min_members and not (g["won"] or g["lost"] or g["open"]):
-            continue
+    for g in groups:
         org = build_group_map(backend, g["group_id"], as_of=day)
         name = group_file_name(g["group_id"], g["group_name"] or "")
         written.append((g, write_org_map(org, directory / name)))
+        if on_map is not None:
+            on_map(1)
     write_index(
         directory / "index.html",
         title="Org maps",

@@ -14,8 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kamgraph import __version__
-from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, reports
+from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, reports, version_line
 from kamgraph.cli.context import State
 from kamgraph.cli.errors import DEBUG_ENV, KamgraphGroup, command_line, last_resort, wants_json
 from kamgraph.config import Settings
@@ -26,7 +25,7 @@ app = typer.Typer(
     help="Key-account knowledge graph: load CRM and finance exports, find what sellers miss, "
     "draw customer families as offline HTML maps.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -43,7 +42,7 @@ app.add_typer(analyze.app, name="analyze")
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kamgraph {__version__}")
+        typer.echo(version_line())
         raise typer.Exit()
 
 

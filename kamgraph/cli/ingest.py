@@ -5,9 +5,6 @@ others share :func:`_ingest_command`. Every command ends in :func:`_ingest`, whi
 pipeline and prints the run summary (text, or one JSON line with ``--log-format json``).
 """
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +12,7 @@ import typer
 
 from kamgraph import jsontext
 from kamgraph.cli.context import connected, state
-from kamgraph.cli.output import check_format, say, writing
+from kamgraph.cli.output import check_format, progress, say, writing
 
 #: Exit code of an ingest run that loaded the good rows but rejected some.
 EXIT_REJECTED = 10
@@ -52,7 +49,7 @@ def _ingest(
     # The store reports its own write errors; one that reaches here is the rejects file's.
     with writing(rejects or "the rejects file"), connected(ctx, write=True, wait=wait) as backend:
         apply_schema(backend)
-        with _progress(enabled=not quiet and sys.stderr.isatty(), label=f"ingest {source}") as tick:
+        with progress(state(ctx), f"ingest {source}", unit="records") as tick:
             report = ingest(
                 backend,
                 source,
@@ -97,24 +94,6 @@ def _ingest(
     # Pending links alone exit 0: a later job (the CRM run) is expected to complete them.
     if report.counts.rejected:
         raise typer.Exit(EXIT_REJECTED)
-
-
-@contextmanager
-def _progress(*, enabled: bool, label: str) -> Iterator[Callable[[int], None]]:
-    if not enabled:
-        yield lambda n: None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.completed} records"),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda n: bar.advance(task, n)
 
 
 RejectsOpt = Annotated[

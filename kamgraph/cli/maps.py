@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kamgraph.cli.context import connected
+from kamgraph.cli.context import connected, state
 from kamgraph.cli.options import day_option
-from kamgraph.cli.output import say, writing
+from kamgraph.cli.output import progress, say, writing
 from kamgraph.errors import ConfigError
 
 app = typer.Typer()
@@ -50,8 +50,10 @@ def map_(
         raise ConfigError(f"--layers: {e}") from None
     with connected(ctx, write=False) as backend:
         if all_dir is not None:
-            with writing(all_dir):
-                written = write_all_maps(backend, all_dir, as_of=as_of)
+            with writing(all_dir), progress(state(ctx), "org maps", unit="maps") as tick:
+                written = write_all_maps(
+                    backend, all_dir, as_of=as_of, on_start=tick.expect, on_map=tick
+                )
             say(f"wrote {len(written)} group maps and {all_dir / 'index.html'}")
             typer.echo(str((all_dir / "index.html").resolve()))
             return

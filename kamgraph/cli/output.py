@@ -5,6 +5,7 @@ Results go to stdout (or the file), status lines to stderr, so a result pipes cl
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,44 @@ def check_format(fmt: str, allowed: Sequence[str] = FORMATS, option: str = "--fo
     if fmt.lower() not in allowed:
         raise InvalidValueError(f"{option} {fmt!r} is not one of {', '.join(allowed)}")
     return fmt.lower()
+
+
+class Ticker:
+    """Advances a progress line: ``tick(n)`` after n more done, ``tick.expect(total)``."""
+
+    def __init__(self, bar: Any = None, task: Any = None) -> None:
+        self._bar, self._task = bar, task
+
+    def __call__(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def expect(self, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, total=total)
+
+
+@contextmanager
+def progress(current: Any, label: str, *, unit: str) -> Iterator[Ticker]:
+    """A progress line on stderr while a long command runs.
+
+    Only on a terminal: never under ``--quiet``, ``--log-format json``, cron or a pipe.
+    """
+    quiet = getattr(current, "quiet", False) or getattr(current, "log_json", False)
+    if quiet or not sys.stderr.isatty():
+        yield Ticker()
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} " + unit),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        yield Ticker(bar, bar.add_task(label, total=None))
 
 
 @contextmanager
