@@ -81,3 +81,25 @@ def test_shell_completion_is_offered() -> None:
     done = CliRunner().invoke(app, ["--show-completion", "bash"])
     assert done.exit_code == 0, done.output
     assert "_kamgraph_completion" in done.stdout or "complete" in done.stdout
+
+
+def test_the_airflow_example_runs_one_task_per_source_and_shows_rejects() -> None:
+    """Parsed, not run (Airflow is not a dependency): the example's contract in its source."""
+    import ast
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "scheduling" / "airflow_dag.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    values = {
+        t.id: ast.literal_eval(node.value) if isinstance(node.value, ast.Constant) else None
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    assert values["EXIT_REJECTED"] == 10
+    script = (path.parent / "nightly-ingest.sh").read_text(encoding="utf-8")
+    sources = {line.split()[1] for line in script.splitlines() if line.startswith("run ")}
+    text = path.read_text(encoding="utf-8")
+    assert all(f'"{s}": ' in text for s in sources), sources  # every source its own task
+    assert "skip_on_exit_code=EXIT_REJECTED" in text
+    assert 'task_id=f"ingest_{source}"' in text
