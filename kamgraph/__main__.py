@@ -1,5 +1,5 @@
 """``python -m kamgraph`` runs the CLI."""
 
-from kamgraph.cli import main
+from kamgraph.console import main
 
 main()

@@ -185,6 +185,10 @@ def test_user_query_folders_are_loaded_and_checked(
     with pytest.raises(CypherRegistryError, match=r"undeclared parameter\(s\) \$land"):
         registry_with((folder,)).get("bad")
     assert cli.invoke(app, ["query", "--list"]).exit_code == 7
+    (folder / "bad.cypher").write_text(QUERY.replace("my-companies", "bad").replace(
+        "RETURN", "SET c.name = 'x' RETURN"))  # fmt: skip
+    done = cli.invoke(app, ["query", "bad"])
+    assert done.exit_code == 6 and "refused" in done.output
     (folder / "bad.cypher").write_text(QUERY.replace("my-companies", "procurement-links"))
     done = cli.invoke(app, ["query", "--list"])
     assert done.exit_code == 7 and "already defined" in done.output

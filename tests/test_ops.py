@@ -69,7 +69,7 @@ def test_no_progress_lines_off_a_terminal(tmp_path: Path, monkeypatch: pytest.Mo
 def test_version_answers_without_loading_the_command_tree() -> None:
     code = (
         "import sys; sys.argv = ['kamgraph', '--version']\n"
-        "import kamgraph.cli as cli; cli.main()\n"
+        "import kamgraph.console as console; console.main()\n"
         "print(sorted(m for m in ('typer', 'networkx', 'kglite', 'neo4j') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

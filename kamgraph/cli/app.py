@@ -14,10 +14,11 @@ from typing import Annotated
 
 import typer
 
-from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, reports, version_line
+from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, reports
 from kamgraph.cli.context import State
 from kamgraph.cli.errors import DEBUG_ENV, KamgraphGroup, command_line, last_resort, wants_json
 from kamgraph.config import Settings
+from kamgraph.console import version_line
 
 app = typer.Typer(
     name="kamgraph",

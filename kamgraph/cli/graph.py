@@ -49,8 +49,9 @@ def query(
 ) -> None:
     """Run a named query from cypher/ (JSON output is an array of row objects)."""
     from kamgraph import queries
+    from kamgraph.queries.adhoc import check_read_only
     from kamgraph.queries.ids import check_ids
-    from kamgraph.queries.registry import did_you_mean
+    from kamgraph.queries.registry import USER_AREA, did_you_mean
 
     if help_ and name is None:
         typer.echo(ctx.get_help())
@@ -80,6 +81,8 @@ def query(
     if help_:
         typer.echo(statement.describe(), nl=False)
         return
+    if statement.area == USER_AREA:  # the user's own files are held to kamgraph cypher's rule
+        check_read_only(statement.text)
     params = parse_params(param or [])
     try:
         bound = statement.bind(params)  # bad parameters are refused before the store is opened
