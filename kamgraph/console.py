@@ -18,7 +18,7 @@ def version_line() -> str:
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        sys.stdout.write(version_line() + "\n")
+        print(version_line())
         return
     from kamgraph.cli import main as run
 

@@ -29,7 +29,8 @@ def cypher(
     fmt: FormatOpt = "table",
     out: OutOpt = None,
 ) -> None:
-    from kamgraph.queries.adhoc import adhoc_params, ask, check_read_only, query_file
+    from kamgraph.queries.adhoc import adhoc_params, ask, check_read_only
+    from kamgraph.queries.registry import query_file
 
     fmt = check_format(fmt)
     given = parse_params(param or [])

@@ -14,12 +14,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from kamgraph.backends.base import Backend, Row
-from kamgraph.errors import InputDataError, InvalidValueError, QueryError
-from kamgraph.queries.registry import CypherQuery, parse_file, strip_strings
+from kamgraph.errors import InvalidValueError, QueryError
+from kamgraph.queries.registry import strip_strings
 
 #: Clauses that change the graph, the schema or the server; refused anywhere in a statement.
 WRITE_CLAUSES = (
@@ -76,17 +75,6 @@ def adhoc_params(given: Mapping[str, str]) -> dict[str, Any]:
         except ValueError:
             out[key] = value
     return out
-
-
-def query_file(path: Path) -> CypherQuery | str:
-    """A ``.cypher`` file: with a registry header, the checked query; without, its text."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputDataError(f"cannot read the query file {path}: {e}") from e
-    if re.match(r"\s*//\s*name\s*:", text):
-        return parse_file(path, "user")
-    return text
 
 
 def ask(

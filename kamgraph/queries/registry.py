@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from kamgraph.dates import iso_day
-from kamgraph.errors import CypherRegistryError, InvalidValueError, QueryError
+from kamgraph.errors import CypherRegistryError, InputDataError, InvalidValueError, QueryError
 
 _HEADER = re.compile(r"^//\s*(name|purpose|params|columns|python|fragments)\s*:\s*(.*?)\s*$")
 _FRAGMENT_HEADER = re.compile(r"^//\s*(fragment|purpose|args|fragments)\s*:\s*(.*?)\s*$")
@@ -375,6 +375,17 @@ def parse_file(
         path=path,
         fragments=declared_fragments,
     )
+
+
+def query_file(path: Path) -> CypherQuery | str:
+    """A user's ``.cypher`` file: with a header, the checked query; without one, its text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputDataError(f"cannot read the query file {path}: {e}") from e
+    if re.match(r"\s*//\s*name\s*:", text):
+        return parse_file(path, USER_AREA)
+    return text
 
 
 def strip_strings(text: str) -> str:
