@@ -58,7 +58,8 @@ def map_(
             typer.echo(str((all_dir / "index.html").resolve()))
             return
         if portfolio:
-            org = build_portfolio_map(backend, as_of=as_of)
+            with progress(state(ctx), "portfolio map"):
+                org = build_portfolio_map(backend, as_of=as_of)
         else:
             assert group_id is not None
             org = build_group_map(backend, group_id, as_of=as_of, layers=wanted)

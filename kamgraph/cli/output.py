@@ -63,8 +63,9 @@ class Ticker:
 
 
 @contextmanager
-def progress(current: Any, label: str, *, unit: str) -> Iterator[Ticker]:
-    """A progress line on stderr while a long command runs.
+def progress(current: Any, label: str, *, unit: str = "") -> Iterator[Ticker]:
+    """A progress line on stderr while a long command runs (a count of ``unit`` when given,
+    else a spinner and the time so far).
 
     Only on a terminal: never under ``--quiet``, ``--log-format json``, cron or a pipe.
     """
@@ -74,14 +75,9 @@ def progress(current: Any, label: str, *, unit: str) -> Iterator[Ticker]:
         return
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} " + unit),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as bar:
+    counted = [BarColumn(), TextColumn("{task.completed} " + unit)] if unit else []
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), *counted, TimeElapsedColumn()]
+    with Progress(*columns, transient=True) as bar:
         yield Ticker(bar, bar.add_task(label, total=None))
 
 

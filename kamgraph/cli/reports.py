@@ -8,9 +8,9 @@ import typer
 
 from kamgraph.analytics.graph import DEFAULT_WINDOW_DAYS
 from kamgraph.cli.analyze import AsOfOpt, WindowOpt
-from kamgraph.cli.context import connected
+from kamgraph.cli.context import connected, state
 from kamgraph.cli.options import FormatOpt, OutOpt, day_option
-from kamgraph.cli.output import check_format, render, say, write_result
+from kamgraph.cli.output import check_format, progress, render, say, write_result
 from kamgraph.errors import ConfigError
 
 EXPORT_HELP = (
@@ -54,7 +54,8 @@ def export(
         if group_id is not None:
             g = group_graph(backend, group_id, as_of=as_of, window_days=window_days)
         else:
-            g = portfolio_graph(backend, as_of=as_of, window_days=window_days)
+            with progress(state(ctx), "portfolio graph"):
+                g = portfolio_graph(backend, as_of=as_of, window_days=window_days)
     say(f"graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({fmt})")
     write_result(export_text(g, fmt), out)
 
