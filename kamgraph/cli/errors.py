@@ -51,6 +51,7 @@ OPTION_OF_SETTING = {
     "mapping": "--mapping FILE",
     "wait": "--wait SECONDS",
     "full": "--full",
+    "retain_inactive_days": "--retain-inactive-days DAYS",
 }
 
 
