@@ -6,8 +6,8 @@
 // for review when the person is forgotten (the note itself is kept), and in the person record.
 MATCH (n:Note)
 OPTIONAL MATCH (n)-[a:ABOUT]->(c:Contact {contact_id: $contact_id})
-WITH n, count(a) > 0 AS about
-WHERE about OR ($name IS NOT NULL AND n.text CONTAINS $name)
+WITH n, count(a) AS links
+WHERE links > 0 OR ($name IS NOT NULL AND n.text CONTAINS $name)
    OR ($email IS NOT NULL AND toLower(n.text) CONTAINS $email)
-RETURN n.note_id AS note_id, n.kind AS kind, n.date AS date, about, n.text AS text
+RETURN n.note_id AS note_id, n.kind AS kind, n.date AS date, links > 0 AS about, n.text AS text
 ORDER BY note_id

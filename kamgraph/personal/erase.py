@@ -82,6 +82,7 @@ def erase_contacts(
             {k: n[k] for k in ("note_id", "kind", "date", "about")}
             for n in mentioning_notes(backend, contact)
         ]
+        backend.write(statement("unlink-notes-about").text, {"contact_id": contact_id})
         closed = backend.write(
             statement("close-reports-around").text,
             {"contact_id": contact_id, "today": today, "now": now},
