@@ -37,15 +37,25 @@ HANNA_TRACES = ("Hanna", "Berg", "hanna.berg", "Branch Manager", "Regional Direc
 DAY1, DAY2 = dt.datetime(2025, 1, 10, tzinfo=dt.UTC), dt.datetime(2025, 2, 10, tzinfo=dt.UTC)
 
 
-def contact(cid: str, first: str, last: str, title: str, boss: str = "", deleted: str = "") -> dict[str, str]:
+def contact(
+    cid: str, first: str, last: str, title: str, boss: str = "", deleted: str = ""
+) -> dict[str, str]:
     email = f"{first}.{last}@acme.example".lower()
     return {
-        "Id": cid, "AccountId": HAMBURG, "FirstName": first, "LastName": last, "Email": email,
-        "Title": title, "ReportsToId": boss, "IsDeleted": deleted,
+        "Id": cid,
+        "AccountId": HAMBURG,
+        "FirstName": first,
+        "LastName": last,
+        "Email": email,
+        "Title": title,
+        "ReportsToId": boss,
+        "IsDeleted": deleted,
     }
 
 
-def people(hanna_title: str = "Branch Manager", deleted: tuple[str, ...] = ()) -> list[dict[str, str]]:
+def people(
+    hanna_title: str = "Branch Manager", deleted: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
     rows = [
         contact(GRETA, "Greta", "Gross", "Head of Region"),
         contact(HANNA, "Hanna", "Berg", hanna_title, GRETA),
@@ -77,25 +87,53 @@ def export(tmp: Path, name: str, rows: list[dict[str, str]]) -> Path:
     )
     write(
         folder / "Task.csv",
-        [{
-            "Id": "00T000000000001AAA", "WhoId": HANNA, "WhatId": HAMBURG,
-            "OwnerId": "005000000000001AAA", "ActivityDate": "2025-01-05", "Type": "Call",
-            "Subject": "Intro call", "Status": "Completed",
-        }],
+        [
+            {
+                "Id": "00T000000000001AAA",
+                "WhoId": HANNA,
+                "WhatId": HAMBURG,
+                "OwnerId": "005000000000001AAA",
+                "ActivityDate": "2025-01-05",
+                "Type": "Call",
+                "Subject": "Intro call",
+                "Status": "Completed",
+            }
+        ],
     )
     return folder
 
 
 def notes(tmp: Path) -> Path:
     path = tmp / "notes.csv"
-    write(path, [
-        {"note_id": "N1", "about_id": HANNA, "kind": "note", "date": "2025-01-06",
-         "author_id": "005000000000001AAA", "text": "Prefers calls in the morning."},
-        {"note_id": "N2", "about_id": HAMBURG, "kind": "note", "date": "2025-01-07",
-         "author_id": "005000000000001AAA", "text": "Hanna Berg signs off sensor orders."},
-        {"note_id": "N3", "about_id": HAMBURG, "kind": "note", "date": "2025-01-08",
-         "author_id": "005000000000001AAA", "text": "Nobody in particular."},
-    ])
+    write(
+        path,
+        [
+            {
+                "note_id": "N1",
+                "about_id": HANNA,
+                "kind": "note",
+                "date": "2025-01-06",
+                "author_id": "005000000000001AAA",
+                "text": "Prefers calls in the morning.",
+            },
+            {
+                "note_id": "N2",
+                "about_id": HAMBURG,
+                "kind": "note",
+                "date": "2025-01-07",
+                "author_id": "005000000000001AAA",
+                "text": "Hanna Berg signs off sensor orders.",
+            },
+            {
+                "note_id": "N3",
+                "about_id": HAMBURG,
+                "kind": "note",
+                "date": "2025-01-08",
+                "author_id": "005000000000001AAA",
+                "text": "Nobody in particular.",
+            },
+        ],
+    )
     return path
 
 
@@ -134,7 +172,8 @@ def test_person_record_is_complete_for_a_person_with_history(
     assert props["email"] == "hanna.berg@acme.example"
     assert record["history"]["titles"] == ["Branch Manager (until 2025-02-10)"]
     assert [e["other_id"] for e in record["history"]["employments"]] == [
-        "001000000000001AAA", HAMBURG,
+        "001000000000001AAA",
+        HAMBURG,
     ]
     assert [m["other_id"] for m in record["history"]["managers"]] == [GRETA]
     assert [r["other_id"] for r in record["history"]["reports"]] == [OTTO]
@@ -143,8 +182,13 @@ def test_person_record_is_complete_for_a_person_with_history(
     ]
     kinds = sorted((r["type"], r["direction"]) for r in record["relationships"])
     assert kinds == [
-        ("ABOUT", "in"), ("REPORTS_TO", "in"), ("REPORTS_TO", "out"), ("ROLE_IN", "out"),
-        ("WITH", "in"), ("WORKS_AT", "out"), ("WORKS_AT", "out"),
+        ("ABOUT", "in"),
+        ("REPORTS_TO", "in"),
+        ("REPORTS_TO", "out"),
+        ("ROLE_IN", "out"),
+        ("WITH", "in"),
+        ("WORKS_AT", "out"),
+        ("WORKS_AT", "out"),
     ]
     assert [(n["note_id"], n["about"]) for n in record["notes"]] == [("N1", True), ("N2", False)]
     assert "2025-02-10" in record["notice"] and "personal data" in record["notice"]
@@ -200,19 +244,32 @@ def test_retention_erases_exactly_the_people_past_the_window(
     apply_schema(backend)
     ingest(backend, "salesforce", export(tmp_path, "all", people()), now=DAY1)
     # Li is deleted in the CRM on 2025-01-20, Otto on 2025-03-01
-    ingest(backend, "salesforce", export(tmp_path, "li", people(deleted=(LI,))),
-           now=dt.datetime(2025, 1, 20, tzinfo=dt.UTC))
-    ingest(backend, "salesforce", export(tmp_path, "otto", people(deleted=(LI, OTTO))),
-           now=dt.datetime(2025, 3, 1, tzinfo=dt.UTC))
+    ingest(
+        backend,
+        "salesforce",
+        export(tmp_path, "li", people(deleted=(LI,))),
+        now=dt.datetime(2025, 1, 20, tzinfo=dt.UTC),
+    )
+    ingest(
+        backend,
+        "salesforce",
+        export(tmp_path, "otto", people(deleted=(LI, OTTO))),
+        now=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
+    )
     with pytest.raises(ConfigError, match="retain_inactive_days setting 0"):
         ingest(backend, "salesforce", SF_SMALL, retain_inactive_days=0)
     # On 2025-03-15 a 30-day window keeps people inactive since 2025-02-13 or later.
     report = ingest(
-        backend, "salesforce", export(tmp_path, "later", people(deleted=(LI, OTTO))),
-        now=dt.datetime(2025, 3, 15, tzinfo=dt.UTC), retain_inactive_days=30,
+        backend,
+        "salesforce",
+        export(tmp_path, "later", people(deleted=(LI, OTTO))),
+        now=dt.datetime(2025, 3, 15, tzinfo=dt.UTC),
+        retain_inactive_days=30,
     )
     assert report.erased == 1 and report.suppressed == 0
-    left = {r["contact_id"] for r in backend.read("MATCH (c:Contact) RETURN c.contact_id AS contact_id")}
+    left = {
+        r["contact_id"] for r in backend.read("MATCH (c:Contact) RETURN c.contact_id AS contact_id")
+    }
     assert left == {GRETA, HANNA, OTTO}
     assert list_runs(backend, limit=1)[0]["erased"] == 1
     # the next run skips Li's (deleted) row and her decision role instead of keeping a trace
@@ -241,7 +298,10 @@ def test_embedded_store_survives_forget_and_reopen(tmp_path: Path) -> None:
     session(lambda b: forget(b, LI))
     store = EmbeddedBackend.open(path)
     try:
-        ids = {r["contact_id"] for r in store.read("MATCH (c:Contact) RETURN c.contact_id AS contact_id")}
+        ids = {
+            r["contact_id"]
+            for r in store.read("MATCH (c:Contact) RETURN c.contact_id AS contact_id")
+        }
         assert ids == {GRETA, OTTO}
         assert store._graph.verify_integrity()["ok"]
     finally:
@@ -267,7 +327,8 @@ def test_cli_forget_person_and_exit_codes(tmp_path: Path) -> None:
     again = runner.invoke(app, ["ingest", "salesforce", str(folder)], env=env)
     assert again.exit_code == 0 and "5 suppressed" in again.output
     bad = runner.invoke(
-        app, ["ingest", "salesforce", str(folder), "-q"],
+        app,
+        ["ingest", "salesforce", str(folder), "-q"],
         env={**env, "KAMGRAPH_RETAIN_INACTIVE_DAYS": "0"},
     )
     assert bad.exit_code == ConfigError.exit_code

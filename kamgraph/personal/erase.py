@@ -16,8 +16,13 @@ from typing import Any
 
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import InvalidValueError, NotFoundError
-from kamgraph.personal.suppression import Hasher, ensure_hasher, matching, normal_email
-from kamgraph.personal.suppression import stored_hasher
+from kamgraph.personal.suppression import (
+    Hasher,
+    ensure_hasher,
+    matching,
+    normal_email,
+    stored_hasher,
+)
 from kamgraph.queries import statement
 
 REQUEST = "request"

@@ -436,8 +436,11 @@ def write_org_map(
     return path
 
 
-def render_index(title: str, as_of: str, rows: Iterable[tuple[str, str, str]]) -> str:
-    """A plain offline index page: one link per map (file name, label, facts), all escaped."""
+def render_index(
+    title: str, as_of: str, rows: Iterable[tuple[str, str, str]], notice: str = ""
+) -> str:
+    """A plain offline index page: one link per map (file name, label, facts), all escaped;
+    ``notice`` (the personal-data notice) replaces the plain as-of line."""
     esc = html.escape
     items = "".join(
         f'<li><a href="{esc(quote(href))}">{esc(style.clean(label))}</a>'
@@ -450,14 +453,20 @@ def render_index(title: str, as_of: str, rows: Iterable[tuple[str, str, str]]) -
         "style-src 'unsafe-inline'\">"
         f"<title>{esc(title)}</title><style>body{{font-family:system-ui,sans-serif;margin:2em}}"
         "li{margin:.3em 0}.facts{color:#607d8b;font-size:.9em}</style></head><body>"
-        f"<h1>{esc(title)}</h1><p>As of {esc(as_of)}.</p><ul>{items}</ul></body></html>\n"
+        f"<h1>{esc(title)}</h1><p>{esc(notice or f'As of {as_of}.')}</p><ul>{items}</ul>"
+        "</body></html>\n"
     )
 
 
 def write_index(
-    path: Path, *, title: str, as_of: str, rows: Iterable[tuple[str, str, str]]
+    path: Path,
+    *,
+    title: str,
+    as_of: str,
+    rows: Iterable[tuple[str, str, str]],
+    notice: str = "",
 ) -> Path:
     """Write :func:`render_index` to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render_index(title, as_of, rows).encode("utf-8"))
+    path.write_bytes(render_index(title, as_of, rows, notice).encode("utf-8"))
     return path
