@@ -334,3 +334,28 @@ def test_cli_forget_person_and_exit_codes(tmp_path: Path) -> None:
     assert bad.exit_code == ConfigError.exit_code
     assert "--retain-inactive-days DAYS 0 must be 1 or more" in bad.output
     assert runner.invoke(app, ["forget", "--undo", HANNA], env=env).exit_code == 0
+
+
+def test_generated_files_state_as_of_and_personal_data(backend: Backend, tmp_path: Path) -> None:
+    from kamgraph.analytics.export import export_text
+    from kamgraph.analytics.graph import group_graph
+    from kamgraph.brief import build_brief
+    from kamgraph.maps import write_all_maps
+    from kamgraph.personal.notice import personal_data_notice
+
+    apply_schema(backend)
+    ingest(backend, "salesforce", SF_SMALL)
+    day = "2025-06-01"
+    notice = personal_data_notice(day)
+    assert day in notice and "personal data" in notice
+    assert notice in build_brief(backend, HAMBURG, as_of=day)
+    assert "Contains personal data" in export_text(group_graph(backend, HAMBURG, as_of=day), "json")
+    with_people, without = tmp_path / "maps", tmp_path / "public"
+    maps = write_all_maps(backend, with_people, as_of=day)
+    write_all_maps(backend, without, as_of=day, people=False)
+    acme = next(p.name for _, p in maps if "Hanna Berg" in p.read_text(encoding="utf-8"))
+    assert "Contains personal data" in (with_people / acme).read_text(encoding="utf-8")
+    public = (without / acme).read_text(encoding="utf-8")
+    assert "Hanna Berg" not in public and "Otto Klein" not in public
+    assert personal_data_notice(day, people=False) in public
+    assert "Contains no personal data" in (without / "index.html").read_text(encoding="utf-8")
