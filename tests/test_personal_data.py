@@ -208,6 +208,8 @@ def test_forget_then_reingest_leaves_only_the_hash(backend: Backend, loaded: Pat
     # and the task naming her
     assert report.suppressed == 5
     assert list_runs(backend, limit=1)[0]["suppressed"] == 5
+    # the notes file still has a note about her: skipped (the stored one is kept for review)
+    assert ingest(backend, "notes", loaded.parent / "notes.csv").suppressed == 1
     assert manager_links(backend) == {(OTTO, GRETA, True)}
     dump = "\n".join(canonical_dump(backend))
     raw = everything(backend)

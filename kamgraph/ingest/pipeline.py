@@ -22,7 +22,7 @@ from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
 from kamgraph.ingest.lock import IngestLock, writer_id
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.ingest.salesforce import SalesforceReader
-from kamgraph.ingest.tables import read_table
+from kamgraph.ingest.tables import TableReader, read_table
 from kamgraph.personal.erase import check_retention, erase_inactive
 from kamgraph.personal.suppression import Suppressions
 from kamgraph.queries import statement
@@ -377,11 +377,14 @@ def _run(
         loader.seen = {}
     # Entity resolution reads the graph: it starts only now, after a --wait for the lock.
     resolver = SOURCES[source].resolve
-    # Readers that build model records expose their builder: it skips forgotten people.
-    builder = getattr(reader, "builder", None)
-    if isinstance(builder, ModelBuilder):
-        builder.suppressions = Suppressions.load(backend)
-        builder.suppressed = 0
+    # Readers that build model records expose their builder, which skips forgotten people;
+    # the flat-file reader (notes name people) skips them itself.
+    skipper: ModelBuilder | TableReader | None = getattr(reader, "builder", None)
+    if not isinstance(skipper, ModelBuilder):
+        skipper = reader if isinstance(reader, TableReader) else None
+    if skipper is not None:
+        skipper.suppressions = Suppressions.load(backend)
+        skipper.suppressed = 0
     if resolver is not None:
         reader = resolver(backend, reader)
     try:
@@ -426,8 +429,8 @@ def _run(
             loader.counts.deactivated += e.deactivated
             loader.counts.links_ended += e.links_ended
             report.detached.extend(e.detached)
-        if isinstance(builder, ModelBuilder):
-            report.suppressed = builder.suppressed
+        if skipper is not None:
+            report.suppressed = skipper.suppressed
         if retain_inactive_days is not None:
             report.erased = erase_inactive(backend, retain_inactive_days, today=stamp[:10]).people
         for run_id in sorted({report.run_id, *completion.employment_runs}):
