@@ -197,9 +197,7 @@ class TableReader:
     ``suppressions`` (kamgraph/personal/suppression.py), which the ingest run sets.
     """
 
-    def __init__(
-        self, kind: str, path: Path, encoding: str | None, profile: ColumnProfile
-    ) -> None:
+    def __init__(self, kind: str, path: Path, encoding: str | None, profile: ColumnProfile) -> None:
         self.kind, self.path, self.encoding, self.profile = kind, path, encoding, profile
         self.suppressions = Suppressions()
         #: Note rows skipped because they are about a forgotten person.

@@ -63,6 +63,19 @@ def find_contacts(backend: Backend, who: str) -> list[Row]:
     )
 
 
+def named_contacts(backend: Backend, who: str, *, forgotten: str) -> list[Row]:
+    """The contacts ``who`` names; NotFoundError when there are none, ending in ``forgotten``
+    when the id or e-mail is that of a forgotten person."""
+    contacts = find_contacts(backend, who)
+    if contacts:
+        return contacts
+    hasher = stored_hasher(backend)
+    entries = backend.read(statement("suppressions").text) if hasher else []
+    if hasher is not None and matching(entries, hasher, who.strip()):
+        raise NotFoundError(f"{who!r} {forgotten}")
+    raise NotFoundError(f"no contact with id or e-mail {who!r}; check the id or e-mail")
+
+
 def mentioning_notes(backend: Backend, contact: Row) -> list[Row]:
     """Notes about the contact or naming them (name or e-mail) in their text."""
     return backend.read(
@@ -124,16 +137,12 @@ def forget(backend: Backend, who: str, *, today: dt.date | str | None = None) ->
     Raises NotFoundError when no contact has that id or e-mail (saying so when the person was
     already forgotten).
     """
-    contacts = find_contacts(backend, who)
-    if not contacts:
-        hasher = stored_hasher(backend)
-        entries = backend.read(statement("suppressions").text) if hasher else []
-        if hasher is not None and matching(entries, hasher, who.strip()):
-            raise NotFoundError(
-                f"{who!r} is already forgotten (only its suppression entry is left); "
-                "undo the suppression to let ingests load them again"
-            )
-        raise NotFoundError(f"no contact with id or e-mail {who!r}; check the id or e-mail")
+    contacts = named_contacts(
+        backend,
+        who,
+        forgotten="is already forgotten (only its suppression entry is left); undo the "
+        "suppression to let ingests load them again",
+    )
     return erase_contacts(
         backend, contacts, today=_today(today), reason=REQUEST, hasher=ensure_hasher(backend)
     )

@@ -7,10 +7,8 @@ from typing import Any
 
 from kamgraph.backends.base import Backend
 from kamgraph.dump import ENGINE_FIELDS
-from kamgraph.errors import NotFoundError
-from kamgraph.personal.erase import find_contacts, mentioning_notes
+from kamgraph.personal.erase import mentioning_notes, named_contacts
 from kamgraph.personal.notice import personal_data_notice
-from kamgraph.personal.suppression import matching, stored_hasher
 from kamgraph.queries import statement
 
 #: Properties that hold a contact's history (kept before the source changed them).
@@ -27,16 +25,12 @@ def person_record(
     Raises NotFoundError when no contact has that id or e-mail (saying so when the person was
     forgotten: then nothing but a one-way hash is stored).
     """
-    contacts = find_contacts(backend, who)
-    if not contacts:
-        hasher = stored_hasher(backend)
-        entries = backend.read(statement("suppressions").text) if hasher else []
-        if hasher is not None and matching(entries, hasher, who.strip()):
-            raise NotFoundError(
-                f"{who!r} was forgotten: nothing is stored about them but a one-way hash of "
-                "the id and e-mail that keeps ingests from loading them again"
-            )
-        raise NotFoundError(f"no contact with id or e-mail {who!r}; check the id or e-mail")
+    contacts = named_contacts(
+        backend,
+        who,
+        forgotten="was forgotten: nothing is stored about them but a one-way hash of the id "
+        "and e-mail that keeps ingests from loading them again",
+    )
     day = today if isinstance(today, str) else (today or dt.date.today()).isoformat()
     return [_record(backend, contact, day) for contact in contacts]
 
