@@ -361,3 +361,19 @@ def test_generated_files_state_as_of_and_personal_data(backend: Backend, tmp_pat
     assert "Hanna Berg" not in public and "Otto Klein" not in public
     assert personal_data_notice(day, people=False) in public
     assert "Contains no personal data" in (without / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_forgotten_email_under_a_new_id_is_skipped_with_rows_naming_it(
+    backend: Backend, tmp_path: Path
+) -> None:
+    apply_schema(backend)
+    ingest(backend, "salesforce", export(tmp_path, "v1", people()))
+    forget(backend, HANNA)
+    moved = "003000000000009AAA"  # Hanna again, under another id, with the same e-mail
+    rows = people()
+    rows[1]["Id"], rows[2]["ReportsToId"] = moved, moved
+    report = ingest(backend, "salesforce", export(tmp_path, "moved", rows))
+    # her row (by e-mail), Otto's manager reference to the new id, and her decision role,
+    # relation and task under the old id
+    assert report.suppressed == 5
+    assert moved not in everything(backend) and HANNA not in everything(backend)

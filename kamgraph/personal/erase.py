@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import InvalidValueError, NotFoundError
+from kamgraph.ingest.lock import IngestLock
 from kamgraph.personal.suppression import (
     Hasher,
     ensure_hasher,
@@ -61,6 +64,17 @@ def find_contacts(backend: Backend, who: str) -> list[Row]:
     return backend.read(
         statement("find-contacts").text, {"who": who.strip(), "email": normal_email(who)}
     )
+
+
+@contextmanager
+def _exclusive(backend: Backend, what: str) -> Iterator[None]:
+    """No ingest runs meanwhile: on Neo4j the ingest lock is held (the embedded store has one
+    writer at a time anyway), so a run cannot load the person between erasure and its end."""
+    if backend.kind != "neo4j":
+        yield
+        return
+    with IngestLock(backend, f"{what}-{uuid.uuid4().hex[:8]}"):
+        yield
 
 
 def named_contacts(backend: Backend, who: str, *, forgotten: str) -> list[Row]:
@@ -137,31 +151,34 @@ def forget(backend: Backend, who: str, *, today: dt.date | str | None = None) ->
     Raises NotFoundError when no contact has that id or e-mail (saying so when the person was
     already forgotten).
     """
-    contacts = named_contacts(
-        backend,
-        who,
-        forgotten="is already forgotten (only its suppression entry is left); undo the "
-        "suppression to let ingests load them again",
-    )
-    return erase_contacts(
-        backend, contacts, today=_today(today), reason=REQUEST, hasher=ensure_hasher(backend)
-    )
+    with _exclusive(backend, "forget"):
+        contacts = named_contacts(
+            backend,
+            who,
+            forgotten="is already forgotten (only its suppression entry is left); undo the "
+            "suppression to let ingests load them again",
+        )
+        return erase_contacts(
+            backend, contacts, today=_today(today), reason=REQUEST, hasher=ensure_hasher(backend)
+        )
 
 
 def undo(backend: Backend, who: str, *, today: dt.date | str | None = None) -> int:
     """Lift the suppression of the person ``who`` names (the contact id or e-mail that was
     forgotten); the next ingest that lists them loads them again. Returns entries lifted."""
-    hasher = stored_hasher(backend)
-    entries = backend.read(statement("suppressions").text) if hasher else []
-    found = matching(entries, hasher, who.strip()) if hasher else []
-    if not found:
-        raise NotFoundError(
-            f"no suppression entry for {who!r}; give the contact id or e-mail that was forgotten"
+    with _exclusive(backend, "forget-undo"):
+        hasher = stored_hasher(backend)
+        entries = backend.read(statement("suppressions").text) if hasher else []
+        found = matching(entries, hasher, who.strip()) if hasher else []
+        if not found:
+            raise NotFoundError(
+                f"no suppression entry for {who!r}; give the contact id or e-mail that was "
+                "forgotten"
+            )
+        rows = [{"suppression_id": s, "token": f"undone-{uuid.uuid4().hex}"} for s in found]
+        result = backend.write(
+            statement("undo-suppression").text, {"rows": rows, "today": _today(today)}
         )
-    rows = [{"suppression_id": s, "token": f"undone-{uuid.uuid4().hex}"} for s in found]
-    result = backend.write(
-        statement("undo-suppression").text, {"rows": rows, "today": _today(today)}
-    )
     return sum(int(r.get("undone") or 0) for r in result.rows)
 
 

@@ -96,7 +96,12 @@ class Suppressions:
             if self._cache[key]:
                 return True
         email_hash = self.hasher.of_email(email)
-        return email_hash is not None and email_hash in self.emails
+        found = email_hash is not None and email_hash in self.emails
+        if found and contact_id:
+            # The same person under another id (another system): rows that point at this id
+            # later in the run are theirs too.
+            self._cache[str(contact_id)] = True
+        return found
 
 
 def matching(entries: Iterable[dict[str, object]], hasher: Hasher, who: str) -> list[str]:
