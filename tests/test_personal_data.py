@@ -190,6 +190,8 @@ def test_person_record_is_complete_for_a_person_with_history(
         ("WORKS_AT", "out"),
         ("WORKS_AT", "out"),
     ]
+    names = {r["type"]: r["other_name"] for r in record["relationships"] if r["direction"] == "in"}
+    assert (names["ABOUT"], names["WITH"]) == (None, "Intro call")
     assert [(n["note_id"], n["about"]) for n in record["notes"]] == [("N1", True), ("N2", False)]
     assert "2025-02-10" in record["notice"] and "personal data" in record["notice"]
     # the e-mail finds the same person, in any case
