@@ -199,6 +199,7 @@ def test_person_record_is_complete_for_a_person_with_history(
 
 
 def test_forget_then_reingest_leaves_only_the_hash(backend: Backend, loaded: Path) -> None:
+    rows_read = ingest(backend, "salesforce", loaded).counts.rows_read
     done = forget(backend, "Hanna.Berg@ACME.example", today="2025-02-11")
     assert (done.people, done.reports_closed) == (1, 1)
     assert [n["note_id"] for n in done.notes] == ["N1", "N2"]
@@ -209,6 +210,7 @@ def test_forget_then_reingest_leaves_only_the_hash(backend: Backend, loaded: Pat
     # Hanna's contact row, Otto's row naming her as manager, her decision role, the relation
     # and the task naming her
     assert report.suppressed == 5
+    assert report.counts.rows_read == rows_read  # skipped rows are still read
     assert list_runs(backend, limit=1)[0]["suppressed"] == 5
     # the notes file still has a note about her: skipped (the stored one is kept for review)
     assert ingest(backend, "notes", loaded.parent / "notes.csv").suppressed == 1

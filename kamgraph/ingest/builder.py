@@ -117,6 +117,8 @@ class ModelBuilder:
         self.suppressions = Suppressions()
         #: Rows dropped (wholly, or their reference to the person) because they name one.
         self.suppressed = 0
+        #: Of those, rows dropped whole (they yield no record, so the run counts them read here).
+        self.dropped = 0
 
     # -- forgotten people: the one check every source goes through
     def _forgotten(self, e: Entity) -> bool:
@@ -142,6 +144,7 @@ class ModelBuilder:
         """Node upserts (with the history kept before they change), or the deactivation."""
         if self._forgotten(e):
             self.suppressed += 1
+            self.dropped += 1
             return []
         if e.deleted:
             statement = DEACTIVATE.get(e.kind)
@@ -173,6 +176,7 @@ class ModelBuilder:
             # (which would keep their id), no end rule (a closed reports-to chain stays).
             self.suppressed += 1
             if e.kind in _CONTACT_LINK_ROWS:
+                self.dropped += 1
                 return []
             e = replace(e, refs={k: v for k, v in e.refs.items() if k not in forgotten})
         out: list[Record | Reject] = []

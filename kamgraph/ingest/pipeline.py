@@ -384,7 +384,7 @@ def _run(
         skipper = reader if isinstance(reader, TableReader) else None
     if skipper is not None:
         skipper.suppressions = Suppressions.load(backend)
-        skipper.suppressed = 0
+        skipper.suppressed = skipper.dropped = 0
     if resolver is not None:
         reader = resolver(backend, reader)
     try:
@@ -414,6 +414,9 @@ def _run(
             else:
                 loader.add(item)
         loader.flush()
+        if skipper is not None:
+            # Rows dropped whole yield nothing above; they were read all the same.
+            loader.counts.rows_read += skipper.dropped
         # The rules that compare the export with the store: --full first, so what it makes
         # inactive ends its links in the same run.
         ended = []

@@ -200,8 +200,9 @@ class TableReader:
     def __init__(self, kind: str, path: Path, encoding: str | None, profile: ColumnProfile) -> None:
         self.kind, self.path, self.encoding, self.profile = kind, path, encoding, profile
         self.suppressions = Suppressions()
-        #: Note rows skipped because they are about a forgotten person.
+        #: Note rows skipped because they are about a forgotten person (each dropped whole).
         self.suppressed = 0
+        self.dropped = 0
 
     def __iter__(self) -> Iterator[Record | Reject]:
         return _table_records(self.kind, self.path, self.encoding, self.profile, self)
@@ -213,6 +214,7 @@ class TableReader:
         )
         if about is not None and self.suppressions.forgets(about):
             self.suppressed += 1
+            self.dropped += 1
             return True
         return False
 
