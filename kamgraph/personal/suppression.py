@@ -31,7 +31,7 @@ def normal_email(value: object) -> str | None:
 class Hasher:
     """The store's keyed one-way hash of source ids and e-mails."""
 
-    salt: bytes
+    salt: bytes = field(repr=False)
 
     def of_id(self, contact_id: str) -> str:
         return self._digest("id", contact_id.strip())
@@ -65,9 +65,9 @@ def ensure_hasher(backend: Backend) -> Hasher:
 class Suppressions:
     """The forgotten people an ingest skips; ``forgets`` is the one test every source uses."""
 
-    hasher: Hasher | None = None
-    ids: frozenset[str] = frozenset()
-    emails: frozenset[str] = frozenset()
+    hasher: Hasher | None = field(default=None, repr=False)
+    ids: frozenset[str] = field(default=frozenset(), repr=False)
+    emails: frozenset[str] = field(default=frozenset(), repr=False)
     _cache: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
