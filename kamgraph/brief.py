@@ -15,6 +15,7 @@ from kamgraph.backends.base import Backend, Row
 from kamgraph.files import markdown_text
 from kamgraph.group import check_day, group_view
 from kamgraph.maps import STALE_DAYS
+from kamgraph.personal.notice import personal_data_notice
 from kamgraph.schema.model import ATTITUDES, DECISIVE_ROLES, INFLUENCE_LEVELS
 
 #: How many of the latest ordinary notes the brief shows (playbook steps are all shown).
@@ -274,6 +275,8 @@ def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = N
     pipeline = sum(float(d["amount"] or 0) for d in open_deals)
     out = [
         f"# Handover brief: {group_name}",
+        "",
+        f"_{personal_data_notice(day)}_",
         "",
         f"Group `{group_id}` as of {day}: {len(members)} companies, {len(contacts)} contacts "
         f"known, {len(open_deals)} open deal(s) (pipeline {pipeline:,.0f}), "

@@ -15,6 +15,7 @@ from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import ConfigError
 from kamgraph.group import check_day, group_view, resolve_group
+from kamgraph.personal.notice import personal_data_notice
 from kamgraph.queries.registry import default_registry
 from kamgraph.schema.model import DECISIVE_ROLES
 from kamgraph.viz.model import MapEdge, MapNode, OrgMap
@@ -255,6 +256,7 @@ def build_group_map(
         ("cross-sell gaps", str(gaps)),
         ("contacts", f"{len(contacts)} ({sum(1 for n in nodes if n.faded)} stale)"),
         ("data freshness", f"contacts last verified {verified[-1]}" if verified else "no contacts"),
+        ("personal data", personal_data_notice(day, people="contacts" in layers)),
     )
     notes = []
     if waves and not any(w["hq_contacts"] for w in waves):
@@ -341,6 +343,7 @@ def build_portfolio_map(backend: Backend, *, as_of: str | None = None) -> OrgMap
         ("groups", str(len(groups))),
         ("revenue (invoiced)", _money(total)),
         ("group pairs sharing contacts", str(len(shared))),
+        ("personal data", personal_data_notice(day)),
     )
     notes: tuple[str, ...] = (
         "Click a group: its details name the command that opens its own map.",
@@ -376,13 +379,16 @@ def write_all_maps(
     min_members: int = 2,
     on_start: Callable[[int], None] | None = None,
     on_map: Callable[[int], None] | None = None,
+    people: bool = True,
 ) -> list[tuple[Row, Path]]:
     """One map per group with at least ``min_members`` members or any deal, plus index.html.
 
     ``on_start`` hears how many maps will be written, ``on_map`` each one written (progress).
+    ``people=False`` leaves contacts out of every map, for wide distribution.
     """
     from kamgraph.viz.orgmap import write_index, write_org_map
 
+    layers = LAYERS if people else tuple(x for x in LAYERS if x != "contacts")
     day = as_of or dt.date.today().isoformat()
     directory.mkdir(parents=True, exist_ok=True)
     groups = [
@@ -394,7 +400,7 @@ def write_all_maps(
         on_start(len(groups))
     written: list[tuple[Row, Path]] = []
     for g in groups:
-        org = build_group_map(backend, g["group_id"], as_of=day)
+        org = build_group_map(backend, g["group_id"], as_of=day, layers=layers)
         name = group_file_name(g["group_id"], g["group_name"] or "")
         written.append((g, write_org_map(org, directory / name)))
         if on_map is not None:
@@ -403,6 +409,7 @@ def write_all_maps(
         directory / "index.html",
         title="Org maps",
         as_of=day,
+        notice=personal_data_notice(day, people=people),
         rows=[
             (
                 path.name,

@@ -36,6 +36,13 @@ def map_(
         Path | None,
         typer.Option("--all", help="Write one map per group plus index.html into this folder."),
     ] = None,
+    no_people: Annotated[
+        bool,
+        typer.Option(
+            "--no-people",
+            help="With --all: leave contacts out of every map (for wide distribution).",
+        ),
+    ] = False,
 ) -> None:
     """Write offline HTML org maps: one group, the whole portfolio, or every group."""
     from kamgraph.maps import build_group_map, build_portfolio_map, check_layers, write_all_maps
@@ -44,6 +51,10 @@ def map_(
     chosen = sum(bool(x) for x in (group_id, portfolio, all_dir))
     if chosen != 1:
         raise ConfigError("give exactly one of GROUP_ID, --portfolio or --all DIR")
+    if no_people and all_dir is None:
+        raise ConfigError(
+            "--no-people goes with --all DIR (a single map leaves people out with --layers)"
+        )
     try:
         wanted = check_layers([x.strip() for x in layers.split(",") if x.strip()])
     except ConfigError as e:
@@ -52,7 +63,12 @@ def map_(
         if all_dir is not None:
             with writing(all_dir), progress(state(ctx), "org maps", unit="maps") as tick:
                 written = write_all_maps(
-                    backend, all_dir, as_of=as_of, on_start=tick.expect, on_map=tick
+                    backend,
+                    all_dir,
+                    as_of=as_of,
+                    on_start=tick.expect,
+                    on_map=tick,
+                    people=not no_people,
                 )
             say(f"wrote {len(written)} group maps and {all_dir / 'index.html'}")
             typer.echo(str((all_dir / "index.html").resolve()))

@@ -435,8 +435,11 @@ def write_org_map(
     return atomic_write(path, page)
 
 
-def render_index(title: str, as_of: str, rows: Iterable[tuple[str, str, str]]) -> str:
-    """A plain offline index page: one link per map (file name, label, facts), all escaped."""
+def render_index(
+    title: str, as_of: str, rows: Iterable[tuple[str, str, str]], notice: str = ""
+) -> str:
+    """A plain offline index page: one link per map (file name, label, facts), all escaped;
+    ``notice`` (the personal-data notice) replaces the plain as-of line."""
     esc = html.escape
     items = "".join(
         f'<li><a href="{esc(quote(href))}">{esc(style.clean(label))}</a>'
@@ -449,12 +452,18 @@ def render_index(title: str, as_of: str, rows: Iterable[tuple[str, str, str]]) -
         "style-src 'unsafe-inline'\">"
         f"<title>{esc(title)}</title><style>body{{font-family:system-ui,sans-serif;margin:2em}}"
         "li{margin:.3em 0}.facts{color:#607d8b;font-size:.9em}</style></head><body>"
-        f"<h1>{esc(title)}</h1><p>As of {esc(as_of)}.</p><ul>{items}</ul></body></html>\n"
+        f"<h1>{esc(title)}</h1><p>{esc(notice or f'As of {as_of}.')}</p><ul>{items}</ul>"
+        "</body></html>\n"
     )
 
 
 def write_index(
-    path: Path, *, title: str, as_of: str, rows: Iterable[tuple[str, str, str]]
+    path: Path,
+    *,
+    title: str,
+    as_of: str,
+    rows: Iterable[tuple[str, str, str]],
+    notice: str = "",
 ) -> Path:
     """Write :func:`render_index` to ``path``."""
-    return atomic_write(path, render_index(title, as_of, rows))
+    return atomic_write(path, render_index(title, as_of, rows, notice))
