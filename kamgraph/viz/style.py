@@ -179,76 +179,168 @@ class NodeStyle:
     options: dict[str, Any]
 
 
+#: How a member is drawn for the chosen product family: colour, shape and words together, so
+#: no state is told by colour alone (Okabe-Ito hues, safe for the common colour blindnesses).
+STATE_STYLES: dict[str, dict[str, Any]] = {
+    "won": {
+        "text": "won by us",
+        "symbol": "✔",
+        "shape": "box",
+        "background": "#d4efe5",
+        "border": "#009e73",
+        "width": 3,
+        "dashes": False,
+    },
+    "lost": {
+        "text": "lost",
+        "symbol": "✘",
+        "shape": "box",
+        "background": "#fbe0cf",
+        "border": "#d55e00",
+        "width": 3,
+        "dashes": [7, 4],
+    },
+    "open": {
+        "text": "open deal",
+        "symbol": "◔",
+        "shape": "ellipse",
+        "background": "#d8ebf8",
+        "border": "#0072b2",
+        "width": 2,
+        "dashes": False,
+    },
+    "untouched": {
+        "text": "untouched",
+        "symbol": "○",
+        "shape": "box",
+        "background": "#ffffff",
+        "border": "#8a949e",
+        "width": 1,
+        "dashes": [2, 3],
+    },
+}
+#: Company status (any family) -> the state drawn when the selector shows all families.
+STATUS_STATES: dict[str, str] = {
+    "customer": "won",
+    "lost": "lost",
+    "prospect": "open",
+    "untouched": "untouched",
+}
+MEMBER_FONT = 16
+"""Font size of member names (canvas units); the HQ's is a little bigger."""
+CARD_FONT = 13
+"""Font size of people cards."""
+
+
 def company_style(node: MapNode, depth: int) -> NodeStyle:
-    """Box coloured by status; bigger for the HQ; thick gold border when badged."""
-    bg, border = COMPANY_COLORS.get(node.status.casefold().strip(), COMPANY_OTHER)
-    width = 3 if depth == 0 else 2
+    """A member box; its colour, shape and state line are set in the page per product family.
+
+    On the portfolio matrix (quadrant statuses) the colour is the quadrant's and the font grows
+    with revenue.
+    """
+    status = node.status.casefold().strip()
+    bg, border = COMPANY_COLORS.get(status, COMPANY_OTHER)
+    size = (MEMBER_FONT + 2 if depth == 0 else MEMBER_FONT) + round(
+        6 * max(0.0, min(node.weight, 1.0))
+    )
     opts: dict[str, Any] = {
         "shape": "box",
-        "margin": 10,
+        "margin": 8,
         "font": {
-            "color": "#ffffff" if node.status == "strategic" else TEXT,
-            "size": round((18 if depth == 0 else 14) + 8 * max(0.0, min(node.weight, 1.0))),
+            "color": "#ffffff" if status == "strategic" else TEXT,
+            "size": size,
+            "align": "left",
         },
+        "color": _colors(bg, border),
+        "borderWidth": 2,
+        "borderWidthSelected": 4,
     }
-    if node.badges:
-        border, width = GOLD, 6
-        opts["shadow"] = {
-            "enabled": True,
-            "color": "rgba(212,160,23,0.6)",
-            "size": 14,
-            "x": 0,
-            "y": 0,
-        }
-    opts["color"] = _colors(bg, border)
-    opts["borderWidth"] = width
-    opts["borderWidthSelected"] = width + 2
-    suffix = badge_suffix(node.badges).strip()
-    label = short(node.label or "(no name)", 26) + (f"\n{suffix}" if suffix else "")
+    label = short(node.label or "(no name)", 30)
+    marks = [short(b, 30) for b in node.badges if node.point is not None or node.link]
+    if marks:
+        label += "\n" + " · ".join(marks[:2])
     return NodeStyle(label, opts)
 
 
-def contact_style(node: MapNode, roles: dict[str, str]) -> NodeStyle:
-    """Dot filled by role, border by attitude, gold glow when badged, translucent when stale."""
-    fill = roles.get(node.status, NO_ROLE) if node.status else NO_ROLE
+# attitude -> (card background, mark): a blue-to-orange scale, never the role's channel.
+ATTITUDE_FILLS: dict[str, tuple[str, str]] = {
+    "Mentor": ("#bdd7ee", "++"),
+    "Supporter": ("#deebf7", "+"),
+    "Neutral": ("#f2f2f2", "o"),
+    "Non-Supporter": ("#fdd9b5", "-"),
+    "Enemy": ("#f8b07a", "--"),
+}
+DECIDER_BORDER = "#1a237e"
+ROLE_BORDER = "#607d8b"
+
+
+def contact_style(node: MapNode) -> NodeStyle:
+    """A person's card: name, title, role, attitude, last verified, known by.
+
+    Role is told by the border (deciders: thick, dark, starred) and the words; attitude by the
+    card's fill and its mark; a stale card is translucent.
+    """
     attitude = canonical_attitude(node.attitude)
-    border, marker = ATTITUDES.get(attitude, (NO_ATTITUDE_BORDER, ""))
+    fill, marker = ATTITUDE_FILLS.get(attitude, ("#ffffff", "?"))
+    border = DECIDER_BORDER if node.decisive else ROLE_BORDER
     font_color = TEXT
     if node.faded:
-        fill, border, font_color = fade(fill), fade(border), fade(TEXT, 0.45)
+        fill, border, font_color = fade(fill, 0.45), fade(border, 0.6), fade(TEXT, 0.6)
+    role = short(node.status, 26) if node.status else "no role known"
+    lines = [
+        short(node.label or "(no name)", 28),
+        short(node.title, 30) if node.title else "(no title)",
+        ("★ " + role.upper()) if node.decisive else role,
+        f"{attitude or 'attitude unknown'} {marker} · "
+        + (f"verified {node.verified}" if node.verified else "never verified")
+        + (" (stale)" if node.faded else ""),
+    ]
+    if node.known_by:
+        lines.append("known by " + short(", ".join(node.known_by), 24))
     opts: dict[str, Any] = {
-        "shape": "dot",
-        "size": 14 if node.badges else 11,
-        "borderWidth": 4 if attitude in ATTITUDES else 1,
+        "shape": "box",
+        "margin": 8,
+        "borderWidth": 4 if node.decisive else 1,
         "borderWidthSelected": 5,
         "color": _colors(fill, border),
-        "font": {"color": font_color, "size": 12},
+        "font": {"color": font_color, "size": CARD_FONT, "align": "left"},
+        "shapeProperties": {"borderRadius": 6},
     }
-    if node.badges:
-        opts["shadow"] = {"enabled": True, "color": GOLD, "size": 16, "x": 0, "y": 0}
-    label = short(node.label or "(no name)", 20)
-    if marker:
-        label += f" ({marker})"
-    label += badge_suffix(node.badges)
-    return NodeStyle(label, opts)
+    return NodeStyle("\n".join(lines), opts)
+
+
+def rep_style(node: MapNode) -> NodeStyle:
+    """One of our reps (the reps layer): a violet box."""
+    return NodeStyle(
+        short(node.label or "(no name)", 24) + "\nour rep",
+        {
+            "shape": "box",
+            "margin": 6,
+            "borderWidth": 2,
+            "color": _colors("#ede7f6", "#5e35b1"),
+            "font": {"color": TEXT, "size": CARD_FONT},
+        },
+    )
 
 
 def deal_style(node: MapNode) -> NodeStyle:
-    """Diamond: green won, red lost, amber with dashed border when open."""
+    """A small box: green won, red lost, amber with a dashed border when open; words say it too."""
     status = node.status.casefold().strip()
     bg, border = DEAL_COLORS.get(status, DEAL_OTHER)
     opts: dict[str, Any] = {
-        "shape": "diamond",
-        "size": 12,
+        "shape": "box",
+        "margin": 6,
         "borderWidth": 2,
-        "color": _colors(bg, border),
-        "font": {"color": TEXT, "size": 11},
+        "color": _colors(bg if status != "won" else "#c8e6c9", border),
+        "font": {"color": TEXT, "size": CARD_FONT},
     }
     if status == "open":
         opts["shapeProperties"] = {"borderDashes": [4, 3]}
-    if node.badges:
-        opts["shadow"] = {"enabled": True, "color": GOLD, "size": 16, "x": 0, "y": 0}
-    return NodeStyle(short(node.label or "(no name)", 24) + badge_suffix(node.badges), opts)
+    families = ", ".join(node.families)
+    label = short(node.label or "(no name)", 30) + f"\ndeal {status or '?'}"
+    if families:
+        label += " · " + short(families, 22)
+    return NodeStyle(label, opts)
 
 
 def other_style(node: MapNode) -> NodeStyle:
@@ -258,7 +350,7 @@ def other_style(node: MapNode) -> NodeStyle:
         "shape": shape,
         "color": _colors(bg, border),
         "borderWidth": 1,
-        "font": {"color": TEXT, "size": 11},
+        "font": {"color": TEXT, "size": CARD_FONT},
     }
     if shape == "box":
         opts["margin"] = 6
@@ -281,7 +373,7 @@ def collapsed_style(label: str) -> NodeStyle:
             "borderWidth": 2,
             "color": _colors(bg, border),
             "shapeProperties": {"borderDashes": [6, 4]},
-            "font": {"color": TEXT, "size": 13},
+            "font": {"color": TEXT, "size": 14},
         },
     )
 
