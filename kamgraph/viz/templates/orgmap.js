@@ -19,10 +19,10 @@
 
   var MIN_PX = 12;          // smallest on-screen font size the first view allows
   var INDENT = 30;          // outline indent per family level (canvas units)
-  var ROW_GAP = 14;
+  var ROW_GAP = 14;          // (6 when members are folded: many one-line rows)
   var ITEM_GAP = 14;
-  var COL_GAP = 70;
-  var ITEMS_PER_LINE = 4;
+  var COL_GAP = 40;
+  var ITEMS_PER_LINE = 3;
   var MAX_SCALE = 1.25;
   var KIND_NAMES = {
     company: "Company", contact: "Contact", deal: "Deal", product: "Product",
@@ -74,6 +74,7 @@
     userLayers: false
   };
   var collapsing = members.length > P.collapseAbove;
+  if (collapsing) { ROW_GAP = 6; }
   order.forEach(function (id) { state.expanded[id] = !collapsing || depthOf[id] === 0; });
 
   // ---- member states for the chosen product family ----------------------------------------------
@@ -96,7 +97,7 @@
     var kg = node.kg, sd = memberState(kg), look = P.states[sd[0]];
     return {
       id: node.id,
-      label: kg.short + "\n" + stateText(sd[0], sd[1]),
+      label: collapsing ? look.symbol + " " + kg.short : kg.short + "\n" + stateText(sd[0], sd[1]),
       shape: look.shape,
       color: {
         background: look.background, border: look.border,
@@ -158,9 +159,12 @@
       .map(function (s) { return tally[s] + " " + s; });
     return {
       id: "more:" + id,
-      label: (folded ? "▸ " + below.length + " more member" + (below.length === 1 ? "" : "s")
-        : "▾ fold " + below.length + " member" + (below.length === 1 ? "" : "s")) +
-        (folded && facts.length ? "\n" + facts.join(" · ") : ""),
+      label: collapsing ? (folded ? "▸ +" : "▾ −") + below.length
+        : (folded ? "▸ " + below.length + " more member" + (below.length === 1 ? "" : "s")
+          : "▾ fold " + below.length + " member" + (below.length === 1 ? "" : "s")) +
+          (folded && facts.length ? "\n" + facts.join(" · ") : ""),
+      title: below.length + " members below " + byId[id].kg.label +
+        (facts.length ? ": " + facts.join(", ") : "") + (folded ? " (click to unfold)" : " (click to fold)"),
       shape: "box",
       margin: 8,
       font: { size: 14, face: data.options.nodes.font.face, color: "#1f2933" },
@@ -248,31 +252,42 @@
         lines[lines.length - 1].push({ id: item, w: s.w, h: s.h });
         lineW += s.w + ITEM_GAP; lineH = Math.max(lineH, s.h);
       });
-      width = Math.max(width, lineW); height += lineH;
       row.lines = lines;
-      row.w = row.depth * INDENT + box.w + (row.items.length ? ITEM_GAP + width : 0);
-      row.h = Math.max(box.h, height);
+      row.itemsW = Math.max(width, lineW);
+      row.itemsH = height + lineH;
     });
 
-    // Columns: try 1..8 and keep the split that lets the map be drawn biggest.
+    // A member's items go beside it or below it, and the rows into 1..8 columns: the
+    // arrangement that lets the map be drawn biggest wins.
     var cw = container.clientWidth || 800, ch = container.clientHeight || 600;
-    var total = rows.reduce(function (a, r) { return a + r.h + ROW_GAP; }, 0);
     var best = null;
-    for (var k = 1; k <= Math.min(8, Math.max(1, rows.length)); k += 1) {
-      var limit = total / k, cols = [[]], used = 0;
-      rows.forEach(function (r) {
-        if (used > 0 && used + r.h > limit * 1.02 && cols.length < k) { cols.push([]); used = 0; }
-        cols[cols.length - 1].push(r);
-        used += r.h + ROW_GAP;
+    [false, true].forEach(function (below) {
+      rows.forEach(function (row) {
+        var has = row.items.length > 0, base = row.depth * INDENT;
+        row.w = below ? Math.max(base + row.box.w, has ? base + INDENT + row.itemsW : 0)
+          : base + row.box.w + (has ? ITEM_GAP + row.itemsW : 0);
+        row.h = below ? row.box.h + (has ? ITEM_GAP + row.itemsH : 0) : Math.max(row.box.h, row.itemsH);
       });
-      var W = 0, H = 0;
-      cols.forEach(function (c, i) {
-        W += c.reduce(function (a, r) { return Math.max(a, r.w); }, 0) + (i ? COL_GAP : 0);
-        H = Math.max(H, c.reduce(function (a, r) { return a + r.h + ROW_GAP; }, 0));
-      });
-      var s = Math.min(cw / W, ch / H);
-      if (!best || s > best.s * 1.001) { best = { s: s, cols: cols, W: W, H: H }; }
-    }
+      var total = rows.reduce(function (a, r) { return a + r.h + ROW_GAP; }, 0);
+      for (var k = 1; k <= Math.min(8, Math.max(1, rows.length)); k += 1) {
+        var limit = total / k, cols = [[]], used = 0;
+        rows.forEach(function (r) {
+          var over = used + r.h > limit * 1.02, shallow = r.depth <= 1;
+          if (used > 0 && cols.length < k && ((over && shallow) || used + r.h > limit * 1.4)) {
+            cols.push([]); used = 0;
+          }
+          cols[cols.length - 1].push({ row: r, w: r.w, h: r.h });
+          used += r.h + ROW_GAP;
+        });
+        var W = 0, H = 0;
+        cols.forEach(function (c, i) {
+          W += c.reduce(function (a, r) { return Math.max(a, r.w); }, 0) + (i ? COL_GAP : 0);
+          H = Math.max(H, c.reduce(function (a, r) { return a + r.h + ROW_GAP; }, 0));
+        });
+        var s = Math.min(cw / W, ch / H);
+        if (!best || s > best.s * 1.001) { best = { s: s, cols: cols, W: W, H: H, below: below }; }
+      }
+    });
     var moves = [];
     placed = {};
     columns = [];
@@ -280,11 +295,13 @@
     best.cols.forEach(function (col) {
       var y = 0, colW = col.reduce(function (a, r) { return Math.max(a, r.w); }, 0);
       columns.push({ left: left, width: colW });
-      col.forEach(function (row) {
-        var cx = left + row.depth * INDENT + row.box.w / 2, cy = y + row.h / 2;
+      col.forEach(function (cell) {
+        var row = cell.row, base = left + row.depth * INDENT;
+        var cx = base + row.box.w / 2, cy = best.below ? y + row.box.h / 2 : y + cell.h / 2;
         placed[row.id] = { x: cx, y: cy, w: row.box.w, h: row.box.h, col: columns.length - 1 };
         moves.push({ id: row.id, x: cx, y: cy });
-        var ix = left + row.depth * INDENT + row.box.w + ITEM_GAP, iy = y;
+        var ix = best.below ? base + INDENT : base + row.box.w + ITEM_GAP;
+        var iy = best.below ? y + row.box.h + ITEM_GAP : y + (cell.h - row.itemsH) / 2;
         row.lines.forEach(function (line) {
           var x = ix, lh = 0;
           line.forEach(function (it) {
@@ -293,7 +310,7 @@
           });
           iy += lh + ITEM_GAP;
         });
-        y += row.h + ROW_GAP;
+        y += cell.h + ROW_GAP;
       });
       left += colW + COL_GAP;
     });
@@ -322,16 +339,34 @@
       var s = boxSize(n);
       boxes.push({ id: n.id, x: n.kg.point[0] * MATRIX_W, y: (1 - n.kg.point[1]) * MATRIX_H, w: s.w, h: s.h });
     });
-    boxes.sort(function (a, b) { return a.y - b.y || a.x - b.x; });
-    for (var pass = 0; pass < 40; pass += 1) {
+    // Each group stays inside its quadrant's cell; overlapping boxes are pushed apart along the
+    // axis where they overlap least.
+    boxes.forEach(function (b) {
+      var cx = b.x < MATRIX_W / 2 ? 0 : MATRIX_W / 2, cy = b.y < MATRIX_H / 2 ? 0 : MATRIX_H / 2;
+      b.cell = [cx + 6, cy + 34, cx + MATRIX_W / 2 - 6, cy + MATRIX_H / 2 - 6];
+    });
+    function clamp(b) {
+      b.x = Math.max(b.cell[0] + b.w / 2, Math.min(b.cell[2] - b.w / 2, b.x));
+      b.y = Math.max(b.cell[1] + b.h / 2, Math.min(b.cell[3] - b.h / 2, b.y));
+    }
+    boxes.sort(function (a, b) { return a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : 1); });
+    boxes.forEach(clamp);
+    for (var pass = 0; pass < 80; pass += 1) {
       var moved = false;
       for (var i = 0; i < boxes.length; i += 1) {
         for (var j = i + 1; j < boxes.length; j += 1) {
           var a = boxes[i], b = boxes[j];
           var ox = (a.w + b.w) / 2 + 6 - Math.abs(a.x - b.x), oy = (a.h + b.h) / 2 + 4 - Math.abs(a.y - b.y);
           if (ox > 0 && oy > 0) {
-            var push = oy / 2 + 0.5, down = b.y >= a.y ? 1 : -1;
-            a.y -= push * down; b.y += push * down; moved = true;
+            if (oy <= ox) {
+              var dy = b.y >= a.y ? 1 : -1;
+              a.y -= (oy / 2 + 0.5) * dy; b.y += (oy / 2 + 0.5) * dy;
+            } else {
+              var dx = b.x >= a.x ? 1 : -1;
+              a.x -= (ox / 2 + 0.5) * dx; b.x += (ox / 2 + 0.5) * dx;
+            }
+            clamp(a); clamp(b);
+            moved = true;
           }
         }
       }
@@ -427,10 +462,11 @@
       var x = (q[1] - 0.25) * MATRIX_W, y = (1 - q[2] - 0.25) * MATRIX_H;
       ctx.fillStyle = fills[q[0]] || "#fafafa";
       ctx.fillRect(x, y, MATRIX_W / 2, MATRIX_H / 2);
-      ctx.fillStyle = "#78909c";
-      ctx.font = "bold 22px " + data.options.nodes.font.face;
-      ctx.textAlign = "center";
-      ctx.fillText(q[0].toUpperCase(), q[1] * MATRIX_W, (1 - q[2]) * MATRIX_H - MATRIX_H / 4 + 30);
+      ctx.fillStyle = "#607d8b";
+      ctx.font = "bold 20px " + data.options.nodes.font.face;
+      var right = q[1] > 0.5;
+      ctx.textAlign = right ? "right" : "left";
+      ctx.fillText(q[0].toUpperCase(), right ? x + MATRIX_W / 2 - 10 : x + 10, y + 24);
     });
     ctx.strokeStyle = "#90a4ae";
     ctx.lineWidth = 1.5;
