@@ -42,6 +42,8 @@ def sample_org_map() -> OrgMap:
             "Decision Maker",
             "company:001",
             attitude="Mentor",
+            decisive=True,
+            title="Head of Purchasing",
             details=(("Email", "erika@example.invalid"),),
         ),
         MapNode(
@@ -60,6 +62,7 @@ def sample_org_map() -> OrgMap:
             "Economic Buyer",
             "company:003",
             attitude="Supporter",
+            decisive=True,
             badges=("wave: Safety Sensors",),
         ),
         MapNode(
@@ -175,6 +178,7 @@ def synthetic_org_map(
                     cid,
                     attitude=_ATTITUDES[n % 6],
                     faded=n % 9 == 0,
+                    decisive=_ROLES[n % 6] in ("Decision Maker", "Economic Buyer"),
                 )
             )
             edges.append(MapEdge(pid, cid, "works_at"))
