@@ -463,7 +463,10 @@ def build_portfolio_map(
                 details=_details(
                     [
                         ("group id", g["group_id"]),
-                        ("open its map", "" if link else f"kamgraph map {g['group_id']} -o group.html"),
+                        (
+                            "open its map",
+                            "" if link else f"kamgraph map {g['group_id']} -o group.html",
+                        ),
                         ("members", g["members"]),
                         ("revenue (invoiced)", format_money(float(g["revenue"] or 0), None)),
                         ("deals won / lost / open", f"{g['won']} / {g['lost']} / {g['open']}"),

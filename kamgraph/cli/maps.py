@@ -35,13 +35,14 @@ def map_(
         ),
     ] = "contacts,deals,products,whitespace,waves,reps",
     portfolio: Annotated[
-        bool, typer.Option(
-            "--portfolio", help="All groups on the key-account matrix, sized by revenue."
-        )
+        bool,
+        typer.Option("--portfolio", help="All groups on the key-account matrix, sized by revenue."),
     ] = False,
     all_dir: Annotated[
         Path | None,
-        typer.Option("--all", help="Write one map per group, index.html and portfolio.html into this folder."),
+        typer.Option(
+            "--all", help="Write one map per group, index.html and portfolio.html into this folder."
+        ),
     ] = None,
 ) -> None:
     """Write offline HTML org maps: one group, the whole portfolio, or every group."""

@@ -31,6 +31,7 @@ DEFAULT_COLLAPSE_THRESHOLD = 1500
 
 VIS_VERSION = "10.1.5"
 """The vis-network release vendored in kamgraph/viz/vendor/vis-network (see its README)."""
+VIS_FILE = "vis-network.min.js"
 COLLAPSE_ABOVE = 40
 """Groups with more members than this open with the members below level 1 folded into counts."""
 
@@ -96,10 +97,10 @@ def script_json(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def vis_assets() -> str:
-    """The vendored vis-network standalone build (it injects its own styles), checked safe to inline."""
-    js = (
-        resources.files("kamgraph.viz") / "vendor" / "vis-network" / "vis-network.min.js"
-    ).read_text(encoding="utf-8")
+    """The vendored vis-network standalone build (it injects its own styles), safe to inline."""
+    js = (resources.files("kamgraph.viz") / "vendor" / "vis-network" / VIS_FILE).read_text(
+        encoding="utf-8"
+    )
     js = _SOURCE_MAP_RE.sub("", js)
     lowered = js.lower()
     if "</script" in lowered or "<!--" in lowered:
@@ -421,7 +422,7 @@ def _legend(prep: _Prepared, org: OrgMap) -> str:
         parts.append('</ul><p class="kg-hint">Bigger names: more revenue.</p>')
         return "".join(parts)
     parts.append("<h3>Members, for the chosen product family</h3><ul>")
-    for name, look in style.STATE_STYLES.items():
+    for look in style.STATE_STYLES.values():
         dash = ";border-style:dashed" if look["dashes"] else ""
         shape = "dot" if look["shape"] == "ellipse" else "box"
         parts.append(
@@ -580,7 +581,9 @@ _SORT_SCRIPT = """(function () {
     var button = th.querySelector("button");
     button.addEventListener("click", function () {
       var down = th.getAttribute("aria-sort") !== "ascending";
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) {
+        c.removeAttribute("aria-sort");
+      });
       th.setAttribute("aria-sort", down ? "ascending" : "descending");
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {
