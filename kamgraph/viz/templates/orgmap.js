@@ -10,12 +10,26 @@
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var P = data.page;
   var container = document.getElementById("kg-map");
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  window.kgNetwork = network;
-  window.kgNodes = nodes;
-  window.kgEdges = edges;
+  // The first layout is computed on the plain data before vis-network sees it (one build
+  // instead of a build and several updates); later changes go through the DataSets too.
+  var nodes = null, edges = null, network = null;
+  var raw = {}, rawEdges = data.edges;
+  data.nodes.forEach(function (n) { raw[n.id] = n; });
+
+  function merge(target, update) {
+    for (var key in update) {
+      if (Object.prototype.hasOwnProperty.call(update, key)) { target[key] = update[key]; }
+    }
+  }
+  function updateNodes(list) {
+    list.forEach(function (u) { if (raw[u.id]) { merge(raw[u.id], u); } else { raw[u.id] = u; } });
+    if (nodes) { nodes.update(list); }
+  }
+  function removeNodes(ids) {
+    ids.forEach(function (id) { delete raw[id]; });
+    if (nodes) { nodes.remove(ids); }
+  }
+  function rawNodes() { return Object.keys(raw).map(function (id) { return raw[id]; }); }
 
   var MIN_PX = 12;          // smallest on-screen font size the first view allows
   var INDENT = 30;          // outline indent per family level (canvas units)
@@ -33,7 +47,7 @@
 
   // ---- model ---------------------------------------------------------------------------------
   var byId = {};
-  nodes.get().forEach(function (n) { byId[n.id] = n; });
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
   var parentOf = {}, kidsOf = {}, order = [], roots = [];
   P.tree.forEach(function (pair) {
     order.push(pair[0]);
@@ -112,7 +126,7 @@
   }
 
   function paintStates() {
-    nodes.update(members.map(function (id) { return companyLook(byId[id]); }));
+    updateNodes(members.map(function (id) { return companyLook(byId[id]); }));
   }
 
   // ---- what is visible -------------------------------------------------------------------------
@@ -203,9 +217,8 @@
 
   function treeLayout() {
     var show = {}, rows = [], loose = [];
-    var current = nodes.get({ fields: ["id", "label", "font", "margin", "borderWidth", "shape", "widthConstraint", "kg"] });
     var info = {};
-    current.forEach(function (n) { info[n.id] = n; });
+    for (var key in raw) { if (Object.prototype.hasOwnProperty.call(raw, key)) { info[key] = raw[key]; } }
     var wantMore = [];
     function visit(id) {
       if (!byId[id] && !info[id]) { return; }
@@ -234,8 +247,8 @@
     var keep = {};
     wantMore.forEach(function (m) { keep[m.id] = true; });
     var gone = extra.filter(function (id) { return !keep[id]; });
-    if (gone.length) { nodes.remove(gone); }
-    nodes.update(wantMore);
+    if (gone.length) { removeNodes(gone); }
+    updateNodes(wantMore);
     extra = wantMore.map(function (m) { return m.id; });
     wantMore.forEach(function (m) { show[m.id] = true; });
 
@@ -333,7 +346,7 @@
   var MATRIX_W = 1000, MATRIX_H = 640;
   function matrixLayout() {
     var show = {}, moves = [], boxes = [], unplaced = [];
-    nodes.get().forEach(function (n) {
+    rawNodes().forEach(function (n) {
       show[n.id] = true;
       if (!n.kg.point) { unplaced.push(n); return; }
       var s = boxSize(n);
@@ -392,26 +405,27 @@
     var updates = plan.moves.map(function (m) { return { id: m.id, x: m.x, y: m.y, hidden: false }; });
     var moved = {};
     updates.forEach(function (u) { moved[u.id] = true; });
-    nodes.getIds().forEach(function (id) {
+    Object.keys(raw).forEach(function (id) {
       if (!moved[id]) { updates.push({ id: id, hidden: true }); }
     });
-    nodes.update(updates);
-    edges.update(edges.get().map(function (e) {
-      return { id: e.id, hidden: !plan.show[e.from] || !plan.show[e.to] || P.hiddenEdges.indexOf(e.kgKind) >= 0 };
-    }));
+    updateNodes(updates);
+    var edgeUpdates = rawEdges.map(function (e) {
+      e.hidden = !plan.show[e.from] || !plan.show[e.to] || P.hiddenEdges.indexOf(e.kgKind) >= 0;
+      return { id: e.id, hidden: e.hidden };
+    });
+    if (edges) { edges.update(edgeUpdates); }
   }
 
   function smallestFont() {
     var min = 99;
-    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) {
+    rawNodes().filter(function (n) { return !n.hidden; }).forEach(function (n) {
       min = Math.min(min, (n.font && n.font.size) || 14);
     });
     return min;
   }
 
   function view() {
-    var cw = container.clientWidth || 800, ch = container.clientHeight || 600;
-    var scale = Math.min(MAX_SCALE, 0.97 * Math.min(cw / bounds.w, ch / bounds.h));
+    var scale = fittedScale();
     network.moveTo({
       position: { x: bounds.x + bounds.w / 2, y: bounds.y + bounds.h / 2 },
       scale: scale, animation: false
@@ -420,20 +434,24 @@
   }
 
   // First view: people are drawn only when they (and every name) fit at MIN_PX or more.
-  function firstView() {
+  function fittedScale() {
+    var cw = container.clientWidth || 800, ch = container.clientHeight || 600;
+    return Math.min(MAX_SCALE, 0.97 * Math.min(cw / bounds.w, ch / bounds.h));
+  }
+
+  function firstLayout() {
     layout();
-    var scale = view();
-    if (!P.matrix && !state.userLayers && state.layers.contacts && scale * smallestFont() < MIN_PX) {
+    if (!P.matrix && !state.userLayers && state.layers.contacts &&
+        fittedScale() * smallestFont() < MIN_PX) {
       state.layers.contacts = false;
       syncControls();
       layout();
-      scale = view();
       note("People are hidden so that every name stays legible: tick “people” or search a name.");
     }
   }
 
   // ---- drawing: outline connectors, matrix quadrants --------------------------------------------------
-  network.on("beforeDrawing", function (ctx) {
+  function drawOutline(ctx) {
     if (P.matrix) { drawMatrix(ctx); return; }
     ctx.save();
     members.forEach(function (id) {
@@ -452,7 +470,7 @@
       ctx.stroke();
     });
     ctx.restore();
-  });
+  }
 
   function drawMatrix(ctx) {
     var m = P.matrix;
@@ -599,7 +617,7 @@
     view();
   }
 
-  network.on("click", function (params) {
+  function onClick(params) {
     var id = params.nodes.length ? params.nodes[0] : null;
     var node = id === null ? null : nodes.get(id);
     if (node && node.kg.kind === "more") {
@@ -607,7 +625,7 @@
       return;
     }
     showDetails(id);
-  });
+  }
 
   // ---- search: name, title or role ------------------------------------------------------------------
   function norm(text) {
@@ -615,7 +633,7 @@
   }
 
   var KIND_RANK = { contact: 0, company: 1, deal: 2, rep: 3, product: 4, competitor: 5, note: 6, collapsed: 7 };
-  var index = nodes.get().map(function (n) {
+  var index = data.nodes.map(function (n) {
     var kg = n.kg;
     return {
       id: n.id, name: norm(kg.label),
@@ -765,10 +783,19 @@
   // ---- first paint -------------------------------------------------------------------------------------
   if (!P.matrix) { paintStates(); }
   syncControls();
-  firstView();
+  firstLayout();
+  nodes = new vis.DataSet(rawNodes());
+  edges = new vis.DataSet(rawEdges);
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  window.kgNetwork = network;
+  window.kgNodes = nodes;
+  window.kgEdges = edges;
+  network.on("beforeDrawing", drawOutline);
+  network.on("click", onClick);
   network.once("afterDrawing", function () {
     window.kgReadyMs = Math.round(performance.now());
     document.body.dataset.ready = "1";
   });
+  view();
   network.redraw();
 }());
