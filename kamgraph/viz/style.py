@@ -18,7 +18,6 @@ FONT_FACE = (
     "'PingFang SC', 'Microsoft YaHei', sans-serif"
 )
 TEXT = "#1f2933"
-GOLD = "#d4a017"
 FADED_ALPHA = 0.3
 
 # status -> (background, border)
@@ -43,41 +42,6 @@ DEAL_COLORS: dict[str, tuple[str, str]] = {
 }
 DEAL_OTHER = ("#e0e0e0", "#757575")
 
-# canonical attitude -> (border colour, label marker)
-ATTITUDES: dict[str, tuple[str, str]] = {
-    "Mentor": ("#1b5e20", "++"),
-    "Supporter": ("#43a047", "+"),
-    "Neutral": ("#78909c", "o"),
-    "Non-Supporter": ("#fb8c00", "-"),
-    "Enemy": ("#b71c1c", "--"),
-}
-NO_ATTITUDE_BORDER = "#90a4ae"
-
-PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-)
-KNOWN_ROLES: dict[str, str] = {
-    "decision maker": "#e15759",
-    "economic buyer": "#f28e2b",
-    "technical buyer": "#4e79a7",
-    "user buyer": "#59a14f",
-    "user": "#59a14f",
-    "influencer": "#b07aa1",
-    "gatekeeper": "#9c755f",
-    "champion": "#76b7b2",
-    "coach": "#76b7b2",
-}
-NO_ROLE = "#cfd8dc"
-
 OTHER_KINDS: dict[str, tuple[str, str, str]] = {
     # kind -> (shape, background, border)
     "product": ("triangle", "#b39ddb", "#5e35b1"),
@@ -94,6 +58,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "deal_of": {"color": "#a1887f", "width": 1},
     "includes": {"color": "#7e57c2", "width": 1, "dashes": [2, 4]},
     "lost_to": {"color": "#c62828", "width": 1.5, "arrows": "to"},
+    "knows": {"color": "#5e35b1", "width": 1.2, "dashes": [4, 3]},
     "role": {"color": "#00897b", "width": 1, "dashes": [6, 3]},
 }
 EDGE_OTHER: dict[str, Any] = {"color": "#9e9e9e", "width": 1}
@@ -122,28 +87,10 @@ def short(text: str, limit: int = 28) -> str:
 def canonical_attitude(attitude: str) -> str:
     """``"non supporter"`` -> ``"Non-Supporter"``; unknown values come back cleaned."""
     key = re.sub(r"[\s_-]+", "", attitude).casefold()
-    for name in ATTITUDES:
+    for name in ATTITUDE_FILLS:
         if name.replace("-", "").casefold() == key:
             return name
     return clean(attitude).strip()
-
-
-def role_colors(roles: list[str]) -> dict[str, str]:
-    """Colour per decision role: fixed for common roles, then spare palette colours, sorted."""
-    result: dict[str, str] = {}
-    used = set(KNOWN_ROLES.values())
-    spare = [c for c in PALETTE if c not in used] + list(PALETTE)
-    unknown = sorted(
-        {r for r in roles if r.casefold().strip() not in KNOWN_ROLES},
-        key=lambda r: (r.casefold(), r),
-    )
-    for i, role in enumerate(unknown):
-        result[role] = spare[i % len(spare)]
-    for role in roles:
-        known = KNOWN_ROLES.get(role.casefold().strip())
-        if known is not None:
-            result[role] = known
-    return result
 
 
 def fade(color: str, alpha: float = FADED_ALPHA) -> str:
@@ -356,8 +303,6 @@ def other_style(node: MapNode) -> NodeStyle:
         opts["margin"] = 6
     else:
         opts["size"] = 11
-    if node.badges:
-        opts["shadow"] = {"enabled": True, "color": GOLD, "size": 16, "x": 0, "y": 0}
     limit = 36 if node.kind == "note" else 24
     return NodeStyle(short(node.label or "(empty)", limit) + badge_suffix(node.badges), opts)
 
