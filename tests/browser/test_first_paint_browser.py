@@ -134,3 +134,26 @@ def test_layer_toggles_and_save_as_png(context: Any, tmp_path: Path) -> None:  #
     assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert watch.errors == []
     page.close()
+
+
+def test_keyboard_and_print(context: Any, tmp_path: Path) -> None:  # noqa: F811
+    org = synthetic_org_map(6, 13, contacts=0, deals=0)
+    page, watch = open_map(context, write_org_map(org, tmp_path / "m.html"))
+    page.focus("#kg-map")
+    page.keyboard.press("/")  # "/" jumps to the search box
+    assert page.evaluate("document.activeElement.id") == "kg-search"
+    page.keyboard.type("Subsidiary 02")
+    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'company:s02'")
+    page.keyboard.press("Escape")
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == []
+    # Enter on a selected count unfolds it
+    page.evaluate("kgNetwork.selectNodes(['more:company:s03'])")
+    page.focus("#kg-map")
+    page.keyboard.press("Enter")
+    page.wait_for_function("!kgNodes.get('company:s03b00').hidden")
+    # the print stylesheet drops the controls and keeps the map
+    page.emulate_media(media="print")
+    assert page.is_hidden("#kg-search") and page.is_hidden("#kg-family")
+    assert page.is_visible("#kg-map") and page.is_visible("#kg-title")
+    assert watch.errors == []
+    page.close()

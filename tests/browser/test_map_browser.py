@@ -31,7 +31,6 @@ from kamgraph.viz.samples import (
 pytestmark = pytest.mark.browser
 
 
-
 def _missing(reason: str) -> None:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"{reason} (CI=true: a missing dependency is a failure)")
