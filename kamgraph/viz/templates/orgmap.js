@@ -343,7 +343,8 @@
   }
 
   // The portfolio: a key-account matrix, groups placed by their scores, pushed apart vertically.
-  var MATRIX_W = 1000, MATRIX_H = 640;
+  var MATRIX_W = 1000, MATRIX_H = 700;
+  var truePoints = [];
   function matrixLayout() {
     var show = {}, moves = [], boxes = [], unplaced = [];
     rawNodes().forEach(function (n) {
@@ -356,35 +357,44 @@
     // axis where they overlap least.
     boxes.forEach(function (b) {
       var cx = b.x < MATRIX_W / 2 ? 0 : MATRIX_W / 2, cy = b.y < MATRIX_H / 2 ? 0 : MATRIX_H / 2;
-      b.cell = [cx + 6, cy + 34, cx + MATRIX_W / 2 - 6, cy + MATRIX_H / 2 - 6];
+      // a crowded quadrant spills outwards (away from the others), never into a neighbour
+      var out = 260;
+      b.cell = [cx ? cx + 6 : -out, cy ? cy + 6 : -out / 2, cx ? MATRIX_W + out : cx + MATRIX_W / 2 - 6,
+        cy ? MATRIX_H + out / 2 : cy + MATRIX_H / 2 - 6];
+      b.inner = [cx + 6, cy + 34, cx + MATRIX_W / 2 - 6, cy + MATRIX_H / 2 - 6];
     });
-    function clamp(b) {
-      b.x = Math.max(b.cell[0] + b.w / 2, Math.min(b.cell[2] - b.w / 2, b.x));
-      b.y = Math.max(b.cell[1] + b.h / 2, Math.min(b.cell[3] - b.h / 2, b.y));
+    // Biggest first, each box takes the free spot nearest its true point inside its cell; the
+    // true point stays marked (drawMatrix) when the box had to move.
+    function overlaps(b, x, y, done) {
+      return done.some(function (o) {
+        return Math.abs(o.x - x) < (o.w + b.w) / 2 + 6 && Math.abs(o.y - y) < (o.h + b.h) / 2 + 4;
+      });
     }
-    boxes.sort(function (a, b) { return a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : 1); });
-    boxes.forEach(clamp);
-    for (var pass = 0; pass < 80; pass += 1) {
-      var moved = false;
-      for (var i = 0; i < boxes.length; i += 1) {
-        for (var j = i + 1; j < boxes.length; j += 1) {
-          var a = boxes[i], b = boxes[j];
-          var ox = (a.w + b.w) / 2 + 6 - Math.abs(a.x - b.x), oy = (a.h + b.h) / 2 + 4 - Math.abs(a.y - b.y);
-          if (ox > 0 && oy > 0) {
-            if (oy <= ox) {
-              var dy = b.y >= a.y ? 1 : -1;
-              a.y -= (oy / 2 + 0.5) * dy; b.y += (oy / 2 + 0.5) * dy;
-            } else {
-              var dx = b.x >= a.x ? 1 : -1;
-              a.x -= (ox / 2 + 0.5) * dx; b.x += (ox / 2 + 0.5) * dx;
-            }
-            clamp(a); clamp(b);
-            moved = true;
-          }
-        }
+    boxes.sort(function (a, b) { return b.h - a.h || b.w - a.w || (a.id < b.id ? -1 : 1); });
+    var done = [];
+    boxes.forEach(function (b) {
+      b.px = b.x; b.py = b.y;
+      var x0 = b.cell[0] + b.w / 2, x1 = b.cell[2] - b.w / 2, y0 = b.cell[1] + b.h / 2, y1 = b.cell[3] - b.h / 2;
+      var ideal = {
+        x: Math.max(b.inner[0] + b.w / 2, Math.min(b.inner[2] - b.w / 2, b.x)),
+        y: Math.max(b.inner[1] + b.h / 2, Math.min(b.inner[3] - b.h / 2, b.y))
+      };
+      var spots = [];
+      for (var x = x0; x <= x1 + 0.1; x += 10) {
+        for (var y = y0; y <= y1 + 0.1; y += 8) { spots.push([x, y]); }
       }
-      if (!moved) { break; }
-    }
+      spots.sort(function (p, q) {
+        return (Math.pow(p[0] - ideal.x, 2) + Math.pow(p[1] - ideal.y, 2)) -
+          (Math.pow(q[0] - ideal.x, 2) + Math.pow(q[1] - ideal.y, 2));
+      });
+      var spot = null;
+      for (var i = 0; i < spots.length && !spot; i += 1) {
+        if (!overlaps(b, spots[i][0], spots[i][1], done)) { spot = spots[i]; }
+      }
+      b.x = spot ? spot[0] : ideal.x; b.y = spot ? spot[1] : ideal.y;
+      done.push(b);
+    });
+    truePoints = boxes.map(function (b) { return [b.id, b.px, b.py, b.x, b.y]; });
     boxes.forEach(function (b) { moves.push({ id: b.id, x: b.x, y: b.y }); });
     var x = 0, y = MATRIX_H + 60;
     unplaced.forEach(function (n) {
@@ -393,10 +403,14 @@
       moves.push({ id: n.id, x: x + s.w / 2, y: y });
       x += s.w + ITEM_GAP;
     });
-    var top = Math.min(0, Math.min.apply(null, boxes.map(function (b) { return b.y - b.h / 2; }).concat([0])));
-    var bottom = Math.max(MATRIX_H, unplaced.length ? y + 30 : 0,
-      Math.max.apply(null, boxes.map(function (b) { return b.y + b.h / 2; }).concat([0])));
-    bounds = { x: -60, y: top - 30, w: MATRIX_W + 120, h: bottom - top + 60 };
+    function edge(pick, side, start) {
+      return boxes.reduce(function (m, b) { return pick(m, side(b)); }, start);
+    }
+    var top = edge(Math.min, function (b) { return b.y - b.h / 2; }, 0);
+    var bottom = Math.max(unplaced.length ? y + 30 : 0, edge(Math.max, function (b) { return b.y + b.h / 2; }, MATRIX_H));
+    var leftmost = edge(Math.min, function (b) { return b.x - b.w / 2; }, 0);
+    var rightmost = edge(Math.max, function (b) { return b.x + b.w / 2; }, MATRIX_W);
+    bounds = { x: leftmost - 40, y: top - 20, w: rightmost - leftmost + 60, h: bottom - top + 60 };
     return { show: show, moves: moves };
   }
 
@@ -489,6 +503,20 @@
     ctx.strokeStyle = "#90a4ae";
     ctx.lineWidth = 1.5;
     ctx.strokeRect(0, 0, MATRIX_W, MATRIX_H);
+    truePoints.forEach(function (t) {
+      ctx.fillStyle = "#37474f";
+      ctx.beginPath();
+      ctx.arc(t[1], t[2], 4, 0, 2 * Math.PI);
+      ctx.fill();
+      if (Math.abs(t[1] - t[3]) + Math.abs(t[2] - t[4]) > 12) {
+        ctx.strokeStyle = "rgba(55,71,79,0.5)";
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.moveTo(t[1], t[2]);
+        ctx.lineTo(t[3], t[4]);
+        ctx.stroke();
+      }
+    });
     ctx.fillStyle = "#455a64";
     ctx.font = "15px " + data.options.nodes.font.face;
     ctx.textAlign = "right";
