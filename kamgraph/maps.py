@@ -516,13 +516,16 @@ def build_portfolio_map(
 def group_file_name(group_id: str, name: str) -> str:
     """A stable, safe file name for a group's map: ``<name>-<id>.html``.
 
-    Letters and digits of any script are kept (a Chinese group keeps its name); everything else
-    becomes ``-``; the id keeps two groups with the same name apart.
+    Letters and digits of any script are kept (a Chinese group keeps its name), Latin letters
+    without their accents; everything else becomes ``-``; the id keeps two groups with the same
+    name apart.
     """
     import re
     import unicodedata
 
-    flat = unicodedata.normalize("NFKC", name).casefold()
+    # accents dropped (Süd -> sud), other scripts kept as they are
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    flat = unicodedata.normalize("NFKC", bare).casefold()
     slug = re.sub(r"[^\w]+|_+", "-", flat).strip("-")[:40].strip("-")
     safe_id = re.sub(r"[^A-Za-z0-9_-]", "_", group_id)
     return f"{slug}-{safe_id}.html" if slug else f"{safe_id}.html"

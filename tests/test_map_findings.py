@@ -70,7 +70,7 @@ def test_groups_found_by_name(backend: Backend, sf_ids: dict[str, str]) -> None:
 
 def test_file_names_keep_readable_names() -> None:
     assert group_file_name("0017Q", "华东精密制造集团") == "华东精密制造集团-0017Q.html"
-    assert group_file_name("001", "Acme / Süd: GmbH") == "acme-süd-gmbh-001.html"
+    assert group_file_name("001", "Acme / Süd: GmbH") == "acme-sud-gmbh-001.html"
     assert group_file_name("0/1", "../..") == "0_1.html"
 
 
