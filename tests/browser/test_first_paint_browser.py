@@ -14,7 +14,7 @@ import pytest
 
 from kamgraph.viz import write_org_map
 from kamgraph.viz.firstpaint import legible_minimum, probe_labels
-from kamgraph.viz.samples import sample_org_map, synthetic_org_map
+from kamgraph.viz.samples import random_family_org_map, sample_org_map, synthetic_org_map
 
 from .test_map_browser import context, open_map  # noqa: F401  (context is a fixture)
 
@@ -22,16 +22,24 @@ pytestmark = pytest.mark.browser
 
 #: members -> (subsidiaries, branches per subsidiary) of synthetic_org_map.
 SHAPES = {11: (2, 4), 40: (3, 12), 85: (6, 13), 250: (83, 2)}
+#: Irregular families shaped like the bench generator's (random_family_org_map).
+RANDOM = (("random", 40), ("random", 85), ("random", 250))
 
 
-@pytest.mark.parametrize("members", sorted(SHAPES))
+@pytest.mark.parametrize(
+    ("shape", "members"), [("regular", m) for m in sorted(SHAPES)] + list(RANDOM)
+)
 def test_first_paint_names_are_legible(
     context: Any,  # noqa: F811
     tmp_path: Path,
+    shape: str,
     members: int,
 ) -> None:
-    subs, branches = SHAPES[members]
-    org = synthetic_org_map(subs, branches, contacts=2, deals=1)
+    if shape == "regular":
+        subs, branches = SHAPES[members]
+        org = synthetic_org_map(subs, branches, contacts=2, deals=1)
+    else:
+        org = random_family_org_map(members, seed=members)
     assert sum(1 for n in org.nodes if n.kind == "company") == members
     page, watch = open_map(context, write_org_map(org, tmp_path / "m.html"))
     labels = probe_labels(page)

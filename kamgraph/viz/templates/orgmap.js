@@ -88,7 +88,8 @@
     userLayers: false
   };
   var collapsing = members.length > P.collapseAbove;
-  if (collapsing) { ROW_GAP = 6; }
+  var compact = collapsing;  // one-line member labels: the state's symbol and the name
+  if (compact) { ROW_GAP = 6; }
   order.forEach(function (id) { state.expanded[id] = !collapsing || depthOf[id] === 0; });
 
   // ---- member states for the chosen product family ----------------------------------------------
@@ -111,7 +112,7 @@
     var kg = node.kg, sd = memberState(kg), look = P.states[sd[0]];
     return {
       id: node.id,
-      label: collapsing ? look.symbol + " " + kg.short : kg.short + "\n" + stateText(sd[0], sd[1]),
+      label: compact ? look.symbol + " " + kg.short : kg.short + "\n" + stateText(sd[0], sd[1]),
       shape: look.shape,
       color: {
         background: look.background, border: look.border,
@@ -461,6 +462,12 @@
       syncControls();
       layout();
       note("People are hidden so that every name stays legible: tick “people” or search a name.");
+    }
+    if (!P.matrix && !compact && fittedScale() * smallestFont() < MIN_PX) {
+      compact = true;
+      ROW_GAP = 6;
+      paintStates();
+      layout();
     }
   }
 
