@@ -48,6 +48,16 @@ def _short_member_name(name: str, parent: str | None) -> str:
     return name
 
 
+def _short_deal_name(name: str, group_name: str) -> str:
+    """ "Nordwind Wien - Safety Sensors 2024" in the Nordwind group is drawn as "Safety Sensors
+    2024": the deal sits in its member's row, and the shared prefix made labels look alike."""
+    head, sep, rest = name.partition(" - ")
+    first = group_name.split(" ", 1)[0].casefold()
+    if sep and rest.strip() and first and head.casefold().startswith(first):
+        return rest.strip()
+    return name
+
+
 def _company_status(row: Row) -> str:
     if row["won"]:
         return "customer"
@@ -315,12 +325,13 @@ def build_group_map(
             MapNode(
                 id=nid,
                 kind="deal",
-                label=d["name"] or d["deal_id"],
+                label=_short_deal_name(d["name"] or d["deal_id"], group_name),
                 status=d["status"],
                 parent=company,
                 families=tuple(sorted(d["families"] or [])),
                 details=_details(
                     [
+                        ("name", d["name"]),
                         ("deal id", d["deal_id"]),
                         ("status", d["status"]),
                         ("amount", format_money(float(d["amount"] or 0), d["currency"])),
