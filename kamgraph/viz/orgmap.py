@@ -261,7 +261,15 @@ def _depths(tree: list[tuple[str, str | None]]) -> dict[str, int]:
 
 
 #: Links the page does not draw as lines: the outline, rows and cards already show them.
-HIDDEN_EDGES = ("subsidiary_of", "branch_of", "works_at", "deal_of", "reports_to", "role")
+HIDDEN_EDGES = (
+    "subsidiary_of",
+    "branch_of",
+    "works_at",
+    "deal_of",
+    "reports_to",
+    "role",
+    "lost_to",
+)
 #: How the details panel words a link, seen from its source and from its target.
 EDGE_WORDS: dict[str, tuple[str, str]] = {
     "subsidiary_of": ("subsidiary of", "parent of subsidiary"),
@@ -497,7 +505,7 @@ def _controls(org: OrgMap) -> str:
         for key, text in (
             ("contacts", "people"),
             ("deals", "deals"),
-            ("products", "products"),
+            ("products", "products, rivals"),
             ("reps", "our reps"),
         )
     )

@@ -35,11 +35,6 @@ COMPANY_COLORS: dict[str, tuple[str, str]] = {
 COMPANY_OTHER = ("#ffffff", "#607d8b")
 QUADRANTS = ("strategic", "star", "status", "streamline")
 
-DEAL_COLORS: dict[str, tuple[str, str]] = {
-    "won": ("#43a047", "#1b5e20"),
-    "lost": ("#e53935", "#b71c1c"),
-    "open": ("#ffe082", "#ff8f00"),
-}
 DEAL_OTHER = ("#e0e0e0", "#757575")
 
 OTHER_KINDS: dict[str, tuple[str, str, str]] = {
@@ -166,6 +161,11 @@ STATE_STYLES: dict[str, dict[str, Any]] = {
         "dashes": [2, 3],
     },
 }
+#: Deals wear the colours of the member state their status gives.
+DEAL_COLORS: dict[str, tuple[str, str]] = {
+    status: (STATE_STYLES[status]["background"], STATE_STYLES[status]["border"])
+    for status in ("won", "lost", "open")
+}
 #: Company status (any family) -> the state drawn when the selector shows all families.
 STATUS_STATES: dict[str, str] = {
     "customer": "won",
@@ -271,20 +271,27 @@ def rep_style(node: MapNode) -> NodeStyle:
 
 
 def deal_style(node: MapNode) -> NodeStyle:
-    """A small box: green won, red lost, amber with a dashed border when open; words say it too."""
+    """A small box in its status's colours, dashed when open or lost; words say it too
+    (a lost deal names the competitor from its ``lost to`` detail)."""
     status = node.status.casefold().strip()
     bg, border = DEAL_COLORS.get(status, DEAL_OTHER)
     opts: dict[str, Any] = {
         "shape": "box",
         "margin": 6,
         "borderWidth": 2,
-        "color": _colors(bg if status != "won" else "#c8e6c9", border),
+        "color": _colors(bg, border),
         "font": {"color": TEXT, "size": CARD_FONT},
     }
-    if status == "open":
+    if status in ("open", "lost"):
         opts["shapeProperties"] = {"borderDashes": [4, 3]}
+    rival = dict(node.details).get("lost to", "")
+    words = (
+        f"deal lost to {short(rival, 20)}"
+        if status == "lost" and rival
+        else f"deal {status or '?'}"
+    )
     families = ", ".join(node.families)
-    label = short(node.label or "(no name)", 30) + f"\ndeal {status or '?'}"
+    label = short(node.label or "(no name)", 30) + f"\n{words}"
     if families:
         label += " · " + short(families, 22)
     return NodeStyle(label, opts)

@@ -150,7 +150,7 @@
         (!state.family || !kg.families.length || kg.families.indexOf(state.family) >= 0);
     }
     if (kg.kind === "product") { return state.layers.products; }
-    if (kg.kind === "competitor") { return state.layers.deals; }
+    if (kg.kind === "competitor") { return state.layers.products; }  // named on lost deals
     if (kg.kind === "rep") { return state.layers.reps; }
     return homeVisible;
   }
@@ -633,8 +633,10 @@
     }
     if (kg.kind === "contact" && !state.layers.contacts) { state.layers.contacts = true; changed = true; }
     if (kg.kind === "contact" && state.deciders && !kg.decisive) { state.deciders = false; changed = true; }
-    if ((kg.kind === "deal" || kg.kind === "competitor") && !state.layers.deals) { state.layers.deals = true; changed = true; }
-    if (kg.kind === "product" && !state.layers.products) { state.layers.products = true; changed = true; }
+    if (kg.kind === "deal" && !state.layers.deals) { state.layers.deals = true; changed = true; }
+    if ((kg.kind === "product" || kg.kind === "competitor") && !state.layers.products) {
+      state.layers.products = true; changed = true;
+    }
     if (kg.kind === "rep" && !state.layers.reps) { state.layers.reps = true; changed = true; }
     if (changed) { syncControls(); layout(); }
   }
