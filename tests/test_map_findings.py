@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from kamgraph.backends.base import Backend
+from kamgraph.group import read_group
 from kamgraph.maps import build_group_map, build_portfolio_map, find_groups, group_file_name
 from kamgraph.money import format_money, format_totals
 
+from .fixture_graphs import fixture_ids, load_folder
 from .test_query_procurement_links import AS_OF, load
 
 
@@ -79,3 +81,27 @@ def test_money_always_carries_its_currency() -> None:
     assert format_money(10, None) == "10 (currency not recorded)"
     assert format_totals([(100, "EUR"), (50, "USD"), (1, "EUR")]) == "101 EUR + 50 USD"
     assert format_totals([]) == "0"
+
+
+def test_cards_say_who_on_our_side_knows_a_person(backend: Backend) -> None:
+    ids = fixture_ids("analytics")
+    load_folder(backend, "analytics")
+    org = build_group_map(backend, ids["A0"], as_of="2025-12-01")
+    view = read_group(backend, ids["A0"], as_of="2025-12-01")
+    reps = {r["rep_id"]: r["name"] or r["rep_id"] for r in view.reps}
+    expected: dict[str, set[str]] = {}
+    for t in view.touchpoints:
+        expected.setdefault(f"contact:{t['contact_id']}", set()).add(reps[t["rep_id"]])
+    assert expected, "the fixture has touchpoints"
+    cards = {n.id: n for n in org.nodes if n.kind == "contact"}
+    for contact, names in expected.items():
+        if contact in cards:
+            assert set(cards[contact].known_by) == names
+    knows = {(e.source, e.target) for e in org.edges if e.kind == "knows"}
+    rep_nodes = {n.id for n in org.nodes if n.kind == "rep"}
+    assert knows and {s for s, _ in knows} <= rep_nodes
+    assert {t for _, t in knows} <= set(cards)
+    no_reps = build_group_map(
+        backend, ids["A0"], as_of="2025-12-01", layers=("contacts", "deals", "waves")
+    )
+    assert not any(n.kind == "rep" for n in no_reps.nodes)
