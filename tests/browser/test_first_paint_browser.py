@@ -165,3 +165,16 @@ def test_keyboard_and_print(context: Any, tmp_path: Path) -> None:  # noqa: F811
     assert page.is_visible("#kg-map") and page.is_visible("#kg-title")
     assert watch.errors == []
     page.close()
+
+
+def test_people_list_opens_a_card(context: Any, tmp_path: Path) -> None:  # noqa: F811
+    page, watch = open_map(context, write_org_map(sample_org_map(), tmp_path / "m.html"))
+    page.click("#kg-people-title")
+    buttons = page.locator("#kg-people button")
+    assert buttons.count() == 5
+    first = buttons.nth(0).text_content() or ""
+    assert first.startswith("★ ")  # deciders first
+    page.locator("#kg-people button", has_text="Max Muster").click()
+    assert page.get_attribute("#kg-details", "data-node-id") == "contact:005"
+    assert watch.errors == []
+    page.close()

@@ -817,6 +817,31 @@
     }
   });
 
+  // People as a list too (keyboard and screen readers): deciders first, each opens its card.
+  (function () {
+    var people = data.nodes.filter(function (n) { return n.kg.kind === "contact"; });
+    var box = byIdEl("kg-people-box"), list = byIdEl("kg-people");
+    if (!people.length || !box || !list) { return; }
+    people.sort(function (a, b) {
+      return (b.kg.decisive ? 1 : 0) - (a.kg.decisive ? 1 : 0) ||
+        (a.kg.label < b.kg.label ? -1 : a.kg.label > b.kg.label ? 1 : 0);
+    });
+    people.forEach(function (n) {
+      var home = n.kg.home && byId[n.kg.home] ? byId[n.kg.home].kg.short : "";
+      var text = (n.kg.decisive ? "★ " : "") + (n.kg.label || "(no name)") + " — " +
+        [n.kg.status || "no role known", n.kg.title, home].filter(function (x) { return x; }).join(", ");
+      var button = el("button", "kg-link", text);
+      button.type = "button";
+      button.addEventListener("click", function () { focusNode(n.id); });
+      var li = el("li");
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    byIdEl("kg-people-title").textContent = "People (" + people.length + ", " +
+      people.filter(function (n) { return n.kg.decisive; }).length + " deciders)";
+    box.hidden = false;
+  }());
+
   // ---- first paint -------------------------------------------------------------------------------------
   if (!P.matrix) { paintStates(); }
   syncControls();
