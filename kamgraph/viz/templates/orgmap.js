@@ -339,7 +339,7 @@
       });
       height = y + lh;
     }
-    bounds = { x: 0, y: 0, w: width, h: height };
+    bounds = { x: 0, y: -22, w: width, h: height + 22 };  // room for "under …" hints
     return { show: show, moves: moves };
   }
 
@@ -474,18 +474,33 @@
   // ---- drawing: outline connectors, matrix quadrants --------------------------------------------------
   function drawOutline(ctx) {
     if (P.matrix) { drawMatrix(ctx); return; }
+    var hinted = {};
     ctx.save();
     members.forEach(function (id) {
       var p = parentOf[id];
       if (p === undefined || !placed[id] || !placed[p]) { return; }
       var a = placed[p], b = placed[id];
-      if (a.col !== b.col) { return; }
-      var x = a.x - a.w / 2 + INDENT / 2, childLeft = b.x - b.w / 2;
+      var top = a.y + a.h / 2;
+      var stub = a.x - a.w / 2 + INDENT / 2;
+      if (a.col !== b.col) {  // the parent is in another column: name it at the column's top
+        stub = columns[b.col].left + depthOf[p] * INDENT + INDENT / 2;
+        top = -4;
+        var key = b.col + "|" + p;
+        if (!hinted[key]) {
+          hinted[key] = true;
+          ctx.setLineDash([]);
+          ctx.fillStyle = "#52606d";
+          ctx.font = "13px " + data.options.nodes.font.face;
+          ctx.textAlign = "left";
+          ctx.fillText("↳ under " + byId[p].kg.short, stub - INDENT / 2, -8);
+        }
+      }
+      var x = stub, childLeft = b.x - b.w / 2;
       ctx.beginPath();
       ctx.setLineDash(byId[id].kg.link === "branch_of" ? [5, 4] : []);
       ctx.strokeStyle = byId[id].kg.link === "branch_of" ? "#8d6e63" : "#455a64";
       ctx.lineWidth = byId[id].kg.link === "branch_of" ? 1.5 : 2;
-      ctx.moveTo(x, a.y + a.h / 2);
+      ctx.moveTo(x, top);
       ctx.lineTo(x, b.y);
       ctx.lineTo(childLeft, b.y);
       ctx.stroke();
