@@ -19,7 +19,10 @@ app = typer.Typer()
 def map_(
     ctx: typer.Context,
     group_id: Annotated[
-        str | None, typer.Argument(help="Account id of the group (or of any member).")
+        str | None,
+        typer.Argument(
+            help="Account id of the group (or of any member), or part of the group's name."
+        ),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="HTML file to write (default orgmap.html).")
@@ -27,14 +30,19 @@ def map_(
     as_of: Annotated[str | None, day_option("--as-of", "Map as of YYYY-MM-DD.")] = None,
     layers: Annotated[
         str,
-        typer.Option("--layers", help="Comma-separated: contacts,deals,products,whitespace,waves."),
-    ] = "contacts,deals,products,whitespace,waves",
+        typer.Option(
+            "--layers", help="Comma-separated: contacts,deals,products,whitespace,waves,reps."
+        ),
+    ] = "contacts,deals,products,whitespace,waves,reps",
     portfolio: Annotated[
-        bool, typer.Option("--portfolio", help="All groups on one map, by revenue and quadrant.")
+        bool,
+        typer.Option("--portfolio", help="All groups on the key-account matrix, sized by revenue."),
     ] = False,
     all_dir: Annotated[
         Path | None,
-        typer.Option("--all", help="Write one map per group plus index.html into this folder."),
+        typer.Option(
+            "--all", help="Write one map per group, index.html and portfolio.html into this folder."
+        ),
     ] = None,
     no_people: Annotated[
         bool,
@@ -45,7 +53,13 @@ def map_(
     ] = False,
 ) -> None:
     """Write offline HTML org maps: one group, the whole portfolio, or every group."""
-    from kamgraph.maps import build_group_map, build_portfolio_map, check_layers, write_all_maps
+    from kamgraph.maps import (
+        build_group_map,
+        build_portfolio_map,
+        check_layers,
+        resolve_map_target,
+        write_all_maps,
+    )
     from kamgraph.viz.orgmap import write_org_map
 
     chosen = sum(bool(x) for x in (group_id, portfolio, all_dir))
@@ -78,7 +92,8 @@ def map_(
                 org = build_portfolio_map(backend, as_of=as_of)
         else:
             assert group_id is not None
-            org = build_group_map(backend, group_id, as_of=as_of, layers=wanted)
+            account_id = resolve_map_target(backend, group_id, as_of=as_of)
+            org = build_group_map(backend, account_id, as_of=as_of, layers=wanted)
     target = out or Path("orgmap.html")
     with writing(target):
         path = write_org_map(org, target)
