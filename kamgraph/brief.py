@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from kamgraph import queries
+from kamgraph import money, queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.group import check_day, group_view
 from kamgraph.maps import STALE_DAYS
@@ -56,7 +56,11 @@ def _tree(members: list[Row]) -> list[str]:
         for m in sorted(children.get(parent, []), key=lambda r: (r["name"] or "", r["account_id"])):
             facts = [m["hierarchy_type"] or "company", m["country"]]
             deals = f"won {m['won']} / lost {m['lost']} / open {m['open']}"
-            revenue = f"revenue {float(m['revenue'] or 0):,.0f}" if m["revenue"] else None
+            revenue = (
+                f"revenue {money.shown(m['revenue_base'], m['base_currency'], m['unconverted_count'])}"
+                if m["revenue"]
+                else None
+            )
             text = ", ".join(str(f) for f in (*facts, deals, revenue) if f)
             lines.append(f"{'  ' * depth}- **{m['name']}** (`{m['account_id']}`) — {text}")
             walk(m["account_id"], depth + 1)
@@ -250,10 +254,17 @@ def _freshness(
     return out
 
 
-def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = None) -> str:
-    """The Markdown handover brief of the group ``group_or_member_id`` belongs to."""
+def build_brief(
+    backend: Backend,
+    group_or_member_id: str,
+    as_of: str | None = None,
+    currency: str | None = None,
+) -> str:
+    """The Markdown handover brief of the group ``group_or_member_id`` belongs to; totals in
+    the base currency ``currency`` (None: the KAMGRAPH_BASE_CURRENCY setting)."""
     day = check_day(as_of)
-    view = group_view(backend, group_or_member_id, as_of=day)
+    conversion = money.conversion_for(backend, currency)
+    view = group_view(backend, group_or_member_id, as_of=day, currency=conversion.base)
     group_id, group_name = str(view.group_id), view.group_name
     params = {"group_id": group_id, "as_of": day}
     members = view.members
@@ -270,13 +281,19 @@ def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = N
         reverse=True,
     )
     won = sum(1 for d in closed if d["status"] == "won")
-    pipeline = sum(float(d["amount"] or 0) for d in open_deals)
+    pipeline = money.pipeline(open_deals, day, conversion)
+    revenue = money.shown(
+        sum(m["revenue_base"] for m in members),
+        conversion.base,
+        sum(m["unconverted_count"] for m in members),
+    )
     out = [
         f"# Handover brief: {group_name}",
         "",
         f"Group `{group_id}` as of {day}: {len(members)} companies, {len(contacts)} contacts "
-        f"known, {len(open_deals)} open deal(s) (pipeline {pipeline:,.0f}), "
-        f"{won} won and {len(closed) - won} lost so far.",
+        f"known, {len(open_deals)} open deal(s) (pipeline "
+        f"{money.shown(pipeline.base_total, conversion.base, pipeline.unconverted)}), "
+        f"{won} won and {len(closed) - won} lost so far; revenue invoiced {revenue}.",
         "",
         "## Family tree",
         "",

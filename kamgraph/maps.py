@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from kamgraph import queries
+from kamgraph import money, queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import ConfigError
 from kamgraph.group import check_day, group_view, resolve_group
@@ -104,12 +104,17 @@ def build_group_map(
     *,
     as_of: str | None = None,
     layers: tuple[str, ...] = LAYERS,
+    currency: str | None = None,
 ) -> OrgMap:
-    """The org map of the group ``account_id`` belongs to, as of a date (default today)."""
+    """The org map of the group ``account_id`` belongs to, as of a date (default today).
+
+    Money is shown in the base currency ``currency`` (None: the KAMGRAPH_BASE_CURRENCY setting).
+    """
     layers = check_layers(layers)
     day = check_day(as_of)
     cutoff = (dt.date.fromisoformat(day) - dt.timedelta(days=STALE_DAYS)).isoformat()
-    view = group_view(backend, account_id, as_of=day)
+    conversion = money.conversion_for(backend, currency)
+    view = group_view(backend, account_id, as_of=day, currency=conversion.base)
     group_id, group_name = str(view.group_id), view.group_name or str(view.group_id)
     members = view.members
     roles_of = view.roles_of()
@@ -156,7 +161,10 @@ def build_group_map(
                         ("type", m["hierarchy_type"]),
                         ("country", m["country"]),
                         ("industry", m["industry"]),
-                        ("revenue", _money(m["revenue"] or 0)),
+                        (
+                            "revenue",
+                            money.shown(m["revenue_base"], conversion.base, m["unconverted_count"]),
+                        ),
                         ("deals won / lost / open", f"{m['won']} / {m['lost']} / {m['open']}"),
                     ]
                 ),
@@ -200,12 +208,10 @@ def build_group_map(
             )
     competitors: set[str] = set()
     products: set[str] = set()
-    open_pipeline = 0.0
+    open_pipeline = money.pipeline(deals, day, conversion)
     for d in deals:
         company = company_node.get(d["account_id"])
         nid = f"deal:{d['deal_id']}"
-        if d["status"] == "open":
-            open_pipeline += float(d["amount"] or 0)
         nodes.append(
             MapNode(
                 id=nid,
@@ -248,8 +254,15 @@ def build_group_map(
     verified = sorted(c["last_verified"] for c in contacts if c["last_verified"])
     summary = (
         ("members", str(len(members))),
-        ("revenue (invoiced)", _money(sum(float(m["revenue"] or 0) for m in members))),
-        ("open pipeline", _money(open_pipeline)),
+        (
+            "revenue (invoiced)",
+            money.shown(
+                sum(m["revenue_base"] for m in members),
+                conversion.base,
+                sum(m["unconverted_count"] for m in members),
+            ),
+        ),
+        ("open pipeline", money.shown(open_pipeline.base_total, conversion.base, open_pipeline.unconverted)),
         ("procurement waves", ", ".join(w["product_family"] for w in waves) or "none"),
         ("cross-sell gaps", str(gaps)),
         ("contacts", f"{len(contacts)} ({sum(1 for n in nodes if n.faded)} stale)"),
@@ -268,20 +281,24 @@ def build_group_map(
     )
 
 
-def _quadrants(backend: Backend, day: str) -> dict[str, Row]:
+def _quadrants(backend: Backend, day: str, currency: str) -> dict[str, Row]:
     if "key-account-candidates" not in default_registry():
         return {}
-    rows = queries.run(backend, "key-account-candidates", {"as_of": day})
+    rows = queries.run(backend, "key-account-candidates", {"as_of": day, "currency": currency})
     return {r["group_id"]: r for r in rows}
 
 
-def build_portfolio_map(backend: Backend, *, as_of: str | None = None) -> OrgMap:
-    """All groups at once: one node per group sized by revenue, coloured by quadrant."""
+def build_portfolio_map(
+    backend: Backend, *, as_of: str | None = None, currency: str | None = None
+) -> OrgMap:
+    """All groups at once: one node per group sized by revenue (in the base currency
+    ``currency``), coloured by quadrant."""
     day = as_of or dt.date.today().isoformat()
-    groups = queries.run(backend, "portfolio-groups", {"as_of": day})
-    scored = _quadrants(backend, day)
+    base = money.base_currency(currency)
+    groups = queries.run(backend, "portfolio-groups", {"as_of": day, "currency": base})
+    scored = _quadrants(backend, day, base)
     shared = queries.run(backend, "portfolio-links", {})
-    top = max([float(g["revenue"] or 0) for g in groups] + [1.0])
+    top = max([float(g["revenue_base"]) for g in groups] + [1.0])
     nodes = [MapNode(id="portfolio", kind="company", label="Our portfolio", level=0)]
     edges: list[MapEdge] = []
     used = sorted({scored.get(g["group_id"], {}).get("quadrant") or "unscored" for g in groups})
@@ -309,13 +326,16 @@ def build_portfolio_map(backend: Backend, *, as_of: str | None = None) -> OrgMap
                 status=quadrant,
                 parent=f"quadrant:{quadrant}",
                 level=2,
-                weight=float(g["revenue"] or 0) / top,
+                weight=float(g["revenue_base"]) / top,
                 details=_details(
                     [
                         ("group id", g["group_id"]),
                         ("open its map", f"kamgraph map {g['group_id']} -o group.html"),
                         ("members", g["members"]),
-                        ("revenue (invoiced)", _money(float(g["revenue"] or 0))),
+                        (
+                            "revenue (invoiced)",
+                            money.shown(g["revenue_base"], base, g["unconverted_count"]),
+                        ),
                         ("deals won / lost / open", f"{g['won']} / {g['lost']} / {g['open']}"),
                         ("industry", g["industry"]),
                         ("region", g["region"]),
@@ -335,10 +355,11 @@ def build_portfolio_map(backend: Backend, *, as_of: str | None = None) -> OrgMap
                 label=f"{link['shared_contacts']} shared contact(s)",
             )
         )
-    total = sum(float(g["revenue"] or 0) for g in groups)
+    total = sum(float(g["revenue_base"]) for g in groups)
+    unconverted = sum(int(g["unconverted_count"]) for g in groups)
     summary = (
         ("groups", str(len(groups))),
-        ("revenue (invoiced)", _money(total)),
+        ("revenue (invoiced)", money.shown(total, base, unconverted)),
         ("group pairs sharing contacts", str(len(shared))),
     )
     notes: tuple[str, ...] = (
@@ -368,7 +389,12 @@ def group_file_name(group_id: str, name: str) -> str:
 
 
 def write_all_maps(
-    backend: Backend, directory: Path, *, as_of: str | None = None, min_members: int = 2
+    backend: Backend,
+    directory: Path,
+    *,
+    as_of: str | None = None,
+    min_members: int = 2,
+    currency: str | None = None,
 ) -> list[tuple[Row, Path]]:
     """One map per group with at least ``min_members`` members or any deal, plus index.html."""
     from kamgraph.viz.orgmap import write_index, write_org_map
@@ -376,10 +402,10 @@ def write_all_maps(
     day = as_of or dt.date.today().isoformat()
     directory.mkdir(parents=True, exist_ok=True)
     written: list[tuple[Row, Path]] = []
-    for g in queries.run(backend, "portfolio-groups", {"as_of": day}):
+    for g in queries.run(backend, "portfolio-groups", {"as_of": day, "currency": currency}):
         if g["members"] < min_members and not (g["won"] or g["lost"] or g["open"]):
             continue
-        org = build_group_map(backend, g["group_id"], as_of=day)
+        org = build_group_map(backend, g["group_id"], as_of=day, currency=currency)
         name = group_file_name(g["group_id"], g["group_name"] or "")
         written.append((g, write_org_map(org, directory / name)))
     write_index(

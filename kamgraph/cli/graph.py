@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kamgraph.cli.context import connected
-from kamgraph.cli.options import FormatOpt, OutOpt
+from kamgraph.cli.options import CurrencyOpt, FormatOpt, OutOpt, WideOpt
 from kamgraph.cli.output import check_format, render, say, to_json, write_result
 from kamgraph.errors import InvalidValueError, QueryError
 
@@ -44,9 +44,11 @@ def query(
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the queries.")] = False,
+    currency: CurrencyOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Run a named query from cypher/ (JSON output is an array of row objects)."""
-    from kamgraph import queries
+    from kamgraph import money, queries
 
     check_format(fmt)
     if list_ or name is None:
@@ -67,15 +69,21 @@ def query(
             f"no query named {name!r}; `kamgraph query --list` shows the available ones"
         )
     statement = queries.statement(name)
-    params = _parse_params(param or [])
+    params: dict[str, str | None] = dict(_parse_params(param or []))
+    if currency is not None and "currency" in {p.name for p in statement.params}:
+        params.setdefault("currency", money.base_currency(currency))
     try:
         statement.bind(params)  # bad parameters are refused before the store is opened
     except InvalidValueError as e:
         raise InvalidValueError(f"{e}; give parameters as --param NAME=VALUE") from None
     with connected(ctx, write=False) as backend:
         rows = queries.run(backend, name, params)
+    warning = money.unconverted_warning(rows)
+    if warning:
+        say(f"warning: {warning}")
     columns = list(statement.columns)
-    write_result(render(rows, fmt, columns if rows and set(columns) <= set(rows[0]) else None), out)
+    shown = columns if rows and set(columns) <= set(rows[0]) else None
+    write_result(render(rows, fmt, shown, wide=wide), out)
 
 
 @app.command()

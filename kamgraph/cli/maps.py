@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kamgraph.cli.context import connected
-from kamgraph.cli.options import day_option
+from kamgraph.cli.options import CurrencyOpt, day_option
 from kamgraph.cli.output import say, writing
 from kamgraph.errors import ConfigError
 
@@ -36,6 +36,7 @@ def map_(
         Path | None,
         typer.Option("--all", help="Write one map per group plus index.html into this folder."),
     ] = None,
+    currency: CurrencyOpt = None,
 ) -> None:
     """Write offline HTML org maps: one group, the whole portfolio, or every group."""
     from kamgraph.maps import build_group_map, build_portfolio_map, check_layers, write_all_maps
@@ -51,15 +52,17 @@ def map_(
     with connected(ctx, write=False) as backend:
         if all_dir is not None:
             with writing(all_dir):
-                written = write_all_maps(backend, all_dir, as_of=as_of)
+                written = write_all_maps(backend, all_dir, as_of=as_of, currency=currency)
             say(f"wrote {len(written)} group maps and {all_dir / 'index.html'}")
             typer.echo(str((all_dir / "index.html").resolve()))
             return
         if portfolio:
-            org = build_portfolio_map(backend, as_of=as_of)
+            org = build_portfolio_map(backend, as_of=as_of, currency=currency)
         else:
             assert group_id is not None
-            org = build_group_map(backend, group_id, as_of=as_of, layers=wanted)
+            org = build_group_map(
+                backend, group_id, as_of=as_of, layers=wanted, currency=currency
+            )
     target = out or Path("orgmap.html")
     with writing(target):
         path = write_org_map(org, target)

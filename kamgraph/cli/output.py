@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import typer
 
-from kamgraph import jsontext
+from kamgraph import display, jsontext
 from kamgraph.errors import InvalidValueError, write_error
 
 FORMATS = ("table", "json", "csv")
@@ -68,16 +69,13 @@ def to_json(rows: Any) -> str:
     return text
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, *, by_name: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and not math.isfinite(value):
         return ""  # NaN / Infinity: no value, as in JSON's null
-    if isinstance(value, list | dict):
-        return jsontext.dumps(value, ensure_ascii=False, default=str)[0]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    # One value per cell: lists joined with "; ", records as key=value (names in tables).
+    return display.flat(value, by_name=by_name)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
@@ -90,25 +88,86 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
     return buf.getvalue()
 
 
-def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """A plain aligned text table (no colour codes, so it pipes cleanly)."""
+#: A cell of a table that is not ``--wide`` is cut at this many terminal columns.
+MAX_CELL = 60
+#: No column of a table that is not ``--wide`` is cut narrower than this to fit the terminal.
+MIN_COLUMN = 8
+GAP = "  "
+
+
+def terminal_columns() -> int:
+    """The width tables fit into: the terminal's (``COLUMNS`` wins), else 120."""
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def _shown(row: dict[str, Any], column: str) -> Any:
+    """What a table shows in ``column``: the names beside a list of ids, when there are."""
+    names = row.get(display.names_key(column))
+    return names if isinstance(names, list) and isinstance(row.get(column), list) else row.get(column)
+
+
+def _fit_widths(widths: list[int], limit: int) -> list[int]:
+    """Narrow the widest columns until the row fits ``limit`` (none below MIN_COLUMN)."""
+    widths = list(widths)
+    while sum(widths) + len(GAP) * (len(widths) - 1) > limit:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_COLUMN:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def to_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str] | None = None,
+    *,
+    wide: bool = False,
+    limit: int | None = None,
+) -> str:
+    """A plain aligned text table (no colour codes, so it pipes cleanly).
+
+    Lists of ids show the names beside them (their ``*_names`` columns are then not repeated);
+    records show as ``name (values)``. Control and bidi characters are neutralised and widths
+    counted in terminal columns (CJK characters take two). Unless ``wide``, a cell is cut at
+    MAX_CELL columns and the widest columns are narrowed to fit ``limit`` (the terminal).
+    """
     cols = list(columns or (rows[0].keys() if rows else []))
     if not cols:
         return "(no rows)\n"
-    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
-    cells = [[v if len(v) <= 60 else v[:57] + "..." for v in row] for row in cells]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    listed = {display.names_key(c) for c in cols if any(isinstance(r.get(c), list) for r in rows)}
+    cols = [c for c in cols if c not in listed]
+    cells = [
+        [display.neutralise(_cell(_shown(r, c), by_name=True)) for c in cols] for r in rows
+    ]
+    header = [display.neutralise(c) for c in cols]
+    widths = [
+        max([display.width(h)] + [display.width(row[i]) for row in cells])
+        for i, h in enumerate(header)
+    ]
+    if not wide:
+        widths = [min(w, MAX_CELL) for w in widths]
+        widths = _fit_widths(widths, limit or terminal_columns())
+
+    def line(values: list[str]) -> str:
+        return GAP.join(
+            display.pad(display.fit(v, w), w) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
+
+    lines = [line(header), GAP.join("-" * w for w in widths)]
+    lines += [line(row) for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
-def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    *,
+    wide: bool = False,
+) -> str:
     if fmt == "json":
         return to_json(list(rows)) + "\n"
     if fmt == "csv":
         return to_csv(rows, columns)
-    return to_table(rows, columns)
+    return to_table(rows, columns, wide=wide)

@@ -56,7 +56,15 @@ def run(
             text = reg.get(variant).text
     rows = backend.read(text, bound)
     finish = _POST.get(name)
-    return finish(rows, bound) if finish else rows
+    if finish is None:
+        return rows
+    if "currency" in bound:
+        # A money query: its finishing step converts the amounts (kamgraph/money.py).
+        from kamgraph import money
+
+        conversion = money.conversion_for(backend, bound["currency"])
+        return finish(rows, bound | {"currency": conversion.base, money.CONVERSION_PARAM: conversion})
+    return finish(rows, bound)
 
 
 def list_queries(registry: Registry | None = None) -> list[CypherQuery]:
