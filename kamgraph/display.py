@@ -20,10 +20,27 @@ BIDI_CONTROLS = frozenset(
 ELLIPSIS = "…"
 
 
+def name_key(key: str) -> str:
+    """The field beside an id field that holds its name (``rep_id`` -> ``rep_name``)."""
+    return key.removesuffix("_id") + "_name"
+
+
 def names_key(key: str) -> str:
-    """The field that holds the names of the ids listed under ``key`` (``won`` ->
-    ``won_names``, ``wave_members`` -> ``wave_member_names``)."""
-    return (key[:-1] if key.endswith("members") else key) + "_names"
+    """The field beside a list of ids that holds their names (``won`` -> ``won_names``,
+    ``wave_members`` -> ``wave_member_names``, ``contacts`` -> ``contact_names``)."""
+    return (key[:-1] if key.endswith("s") else key) + "_names"
+
+
+def named_columns(columns: list[str], rows: list[Mapping[str, Any]]) -> list[str]:
+    """``columns`` with the name fields the rows hold beside them, each after its id field."""
+    present = set(rows[0]) if rows else set()
+    out: list[str] = []
+    for c in columns:
+        out.append(c)
+        for companion in (name_key(c), names_key(c)):
+            if companion in present and companion not in columns and companion not in out:
+                out.append(companion)
+    return out
 
 
 def _unsafe(ch: str) -> bool:

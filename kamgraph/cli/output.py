@@ -168,6 +168,8 @@ def render(
 ) -> str:
     if fmt == "json":
         return to_json(list(rows)) + "\n"
+    if columns is not None:
+        columns = display.named_columns(list(columns), list(rows))
     if fmt == "csv":
         return to_csv(rows, columns)
     return to_table(rows, columns, wide=wide)

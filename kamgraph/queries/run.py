@@ -56,15 +56,19 @@ def run(
             text = reg.get(variant).text
     rows = backend.read(text, bound)
     finish = _POST.get(name)
-    if finish is None:
-        return rows
-    if "currency" in bound:
+    if finish is not None and "currency" in bound:
         # A money query: its finishing step converts the amounts (kamgraph/money.py).
         from kamgraph import money
 
         conversion = money.conversion_for(backend, bound["currency"])
-        return finish(rows, bound | {"currency": conversion.base, money.CONVERSION_PARAM: conversion})
-    return finish(rows, bound)
+        rows = finish(rows, bound | {"currency": conversion.base, money.CONVERSION_PARAM: conversion})
+    elif finish is not None:
+        rows = finish(rows, bound)
+    if query.area in PUBLIC_AREAS:
+        from kamgraph.queries.names import add_names
+
+        rows = add_names(backend, rows)
+    return rows
 
 
 def list_queries(registry: Registry | None = None) -> list[CypherQuery]:

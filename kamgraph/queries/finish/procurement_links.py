@@ -91,16 +91,14 @@ DECISION_ROLES_BY_WEIGHT = (
 def _one_role_each(contacts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per contact, with the most decisive role they played (else their title)."""
     best: dict[str, str | None] = {}
-    names: dict[str, str] = {}
     for c in contacts:
         cid = c.get("contact_id")
         if not cid:
             continue
-        names[cid] = c.get("name") or cid
         role = c.get("role")
         if cid not in best or _role_rank(role) < _role_rank(best[cid]):
             best[cid] = role
-    return [{"contact_id": cid, "name": names[cid], "role": best[cid]} for cid in sorted(best)]
+    return [{"contact_id": cid, "role": best[cid]} for cid in sorted(best)]
 
 
 @post_processor("procurement-links")
@@ -117,16 +115,11 @@ def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
         latest: dict[str, dict[str, Any]] = {}
         for d in sorted(deals, key=lambda d: (d["created"] or "", d["deal_id"])):
             latest[d["account_id"]] = d
-        name_of = {n["account_id"]: n["name"] or n["account_id"] for n in row["names"]}
-
-        def names(ids: list[str]) -> list[str]:
-            return [name_of.get(a, a) for a in ids]
-
         won = sorted(a for a, d in latest.items() if d["status"] == "won")
         open_ = sorted(a for a, d in latest.items() if d["status"] == "open")
         lost = sorted(
             (
-                {"account_id": a, "name": name_of.get(a, a), "competitor": d.get("competitor")}
+                {"account_id": a, "competitor": d.get("competitor")}
                 for a, d in latest.items()
                 if d["status"] == "lost"
             ),
@@ -135,7 +128,6 @@ def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
         touched = set(latest)
         untouched = sorted(m for m in row["members"] if m not in touched and m != row["group_id"])
         hq_contacts = _one_role_each(row["hq_contacts"])
-        wave_members = sorted(in_window) if is_wave else []
         result: Row = {
             "group_id": row["group_id"],
             "group_name": row["group_name"],
@@ -144,16 +136,12 @@ def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
             "window_start": start if is_wave else None,
             "window_end": end if is_wave else None,
             "won": won,
-            "won_names": names(won),
             "lost": lost,
             "open": open_,
-            "open_names": names(open_),
             "untouched": untouched,
-            "untouched_names": names(untouched),
             "hq_contacts": hq_contacts,
             "policies": [p["policy_id"] for p in policies],
-            "wave_members": wave_members,
-            "wave_member_names": names(wave_members),
+            "wave_members": sorted(in_window) if is_wave else [],
         }
         if params.get("deal_id"):
             deal = next(d for d in deals if d["deal_id"] == params["deal_id"])
