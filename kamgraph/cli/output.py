@@ -117,6 +117,23 @@ def _fit_widths(widths: list[int], limit: int) -> list[int]:
     return widths
 
 
+def _records(header: list[str], cells: list[list[str]], limit: int) -> str:
+    """Rows too wide for the terminal, one block per row: a ``name  value`` line per column
+    (as psql's expanded display)."""
+    label = max(display.width(h) for h in header)
+    room = max(MIN_COLUMN, limit - label - len(GAP))
+    lines: list[str] = []
+    for i, row in enumerate(cells, start=1):
+        title = f"-[ row {i} ]"
+        lines.append(title + "-" * max(0, min(limit, label + len(GAP) + room) - len(title)))
+        lines += [
+            f"{display.pad(h, label)}{GAP}{display.fit(v, room)}".rstrip()
+            for h, v in zip(header, row, strict=True)
+        ]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
 def to_table(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[str] | None = None,
@@ -129,7 +146,8 @@ def to_table(
     Lists of ids show the names beside them (their ``*_names`` columns are then not repeated);
     records show as ``name (values)``. Control and bidi characters are neutralised and widths
     counted in terminal columns (CJK characters take two). Unless ``wide``, a cell is cut at
-    MAX_CELL columns and the widest columns are narrowed to fit ``limit`` (the terminal).
+    MAX_CELL columns and the widest columns are narrowed to fit ``limit`` (the terminal); rows
+    that cannot fit even so are shown one block per row, a line per column.
     """
     cols = list(columns or (rows[0].keys() if rows else []))
     if not cols:
@@ -145,8 +163,11 @@ def to_table(
         for i, h in enumerate(header)
     ]
     if not wide:
+        limit = limit or terminal_columns()
         widths = [min(w, MAX_CELL) for w in widths]
-        widths = _fit_widths(widths, limit or terminal_columns())
+        if min(MIN_COLUMN * len(widths), sum(widths)) + len(GAP) * (len(widths) - 1) > limit:
+            return _records(header, cells, limit)
+        widths = _fit_widths(widths, limit)
 
     def line(values: list[str]) -> str:
         return GAP.join(
