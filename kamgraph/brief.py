@@ -56,11 +56,10 @@ def _tree(members: list[Row]) -> list[str]:
         for m in sorted(children.get(parent, []), key=lambda r: (r["name"] or "", r["account_id"])):
             facts = [m["hierarchy_type"] or "company", m["country"]]
             deals = f"won {m['won']} / lost {m['lost']} / open {m['open']}"
-            revenue = (
-                f"revenue {money.shown(m['revenue_base'], m['base_currency'], m['unconverted_count'])}"
-                if m["revenue"]
-                else None
-            )
+            revenue = None
+            if m["revenue"]:
+                shown = money.shown(m["revenue_base"], m["base_currency"], m["unconverted_count"])
+                revenue = f"revenue {shown}"
             text = ", ".join(str(f) for f in (*facts, deals, revenue) if f)
             lines.append(f"{'  ' * depth}- **{m['name']}** (`{m['account_id']}`) — {text}")
             walk(m["account_id"], depth + 1)

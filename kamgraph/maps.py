@@ -262,7 +262,10 @@ def build_group_map(
                 sum(m["unconverted_count"] for m in members),
             ),
         ),
-        ("open pipeline", money.shown(open_pipeline.base_total, conversion.base, open_pipeline.unconverted)),
+        (
+            "open pipeline",
+            money.shown(open_pipeline.base_total, conversion.base, open_pipeline.unconverted),
+        ),
         ("procurement waves", ", ".join(w["product_family"] for w in waves) or "none"),
         ("cross-sell gaps", str(gaps)),
         ("contacts", f"{len(contacts)} ({sum(1 for n in nodes if n.faded)} stale)"),

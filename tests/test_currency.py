@@ -76,8 +76,11 @@ def test_account_roi_converts_each_amount_at_its_dates_rate(backend: Backend) ->
     assert (beta["revenue"], beta["revenue_base"]) == (10107.0, 60.0)
     assert (beta["prev_revenue"], beta["prev_revenue_base"]) == (10.0, 0.0)
     assert beta["unconverted_count"] == 2
-    members = {r["account_id"]: r for r in queries.run(backend, "account-roi", PERIOD)
-               if r["level"] == "member"}
+    members = {
+        r["account_id"]: r
+        for r in queries.run(backend, "account-roi", PERIOD)
+        if r["level"] == "member"
+    }
     assert members[ALPHA_SH]["revenue_base"] == 200.0  # INV-2 and INV-3, 100 EUR each
 
 
@@ -92,9 +95,7 @@ def test_another_base_currency(backend: Backend) -> None:
     assert beta["unconverted_count"] == 1
 
 
-def test_base_currency_from_the_setting(
-    backend: Backend, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_base_currency_from_the_setting(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
     load(backend)
     monkeypatch.setenv("KAMGRAPH_BASE_CURRENCY", "USD")
     rows = groups(queries.run(backend, "account-roi", PERIOD))
@@ -104,21 +105,23 @@ def test_base_currency_from_the_setting(
 def test_money_everywhere_agrees(backend: Backend) -> None:
     """key-account-candidates, the group view and the portfolio convert the same way."""
     load(backend)
-    kac = {r["group_id"]: r for r in queries.run(
-        backend, "key-account-candidates", {"as_of": "2025-06-30"}
-    )}
+    kac = {
+        r["group_id"]: r
+        for r in queries.run(backend, "key-account-candidates", {"as_of": "2025-06-30"})
+    }
     # as_of 2025-06-30: the last 365 days hold every entry but INV-6 (2024-12-31 is inside too).
     assert kac[ALPHA]["revenue_12m"] == 1135.0 and kac[ALPHA]["revenue_12m_base"] == 350.0
     assert kac[BETA]["revenue_12m"] == 10117.0 and kac[BETA]["revenue_12m_base"] == 60.0
     assert kac[BETA]["unconverted_count"] == 2  # INV-6 (no rate before 2025-01-02) and XYZ
-    portfolio = {r["group_id"]: r for r in queries.run(
-        backend, "portfolio-groups", {"as_of": "2025-06-30"}
-    )}
+    portfolio = {
+        r["group_id"]: r for r in queries.run(backend, "portfolio-groups", {"as_of": "2025-06-30"})
+    }
     assert (portfolio[ALPHA]["revenue"], portfolio[ALPHA]["revenue_base"]) == (1135.0, 350.0)
     assert portfolio[BETA]["unconverted_count"] == 2
-    members = {r["account_id"]: r for r in queries.run(
-        backend, "group-members", {"group_id": ALPHA, "as_of": "2025-06-30"}
-    )}
+    members = {
+        r["account_id"]: r
+        for r in queries.run(backend, "group-members", {"group_id": ALPHA, "as_of": "2025-06-30"})
+    }
     assert members[ALPHA]["revenue_base"] == 150.0 and members[ALPHA_SH]["revenue_base"] == 200.0
 
 
@@ -133,7 +136,9 @@ def test_a_higher_revenue_in_a_weak_currency_no_longer_wins(backend: Backend) ->
 def test_bad_rates_are_rejected_with_file_line_and_column(backend: Backend, tmp_path: Path) -> None:
     apply_schema(backend)
     path = tmp_path / "rates.csv"
-    path.write_text("date,currency,rate\n2025-01-02,USD,-1\n2025-01-02,US,1.1\n2025-01-03,USD,1.1\n")
+    path.write_text(
+        "date,currency,rate\n2025-01-02,USD,-1\n2025-01-02,US,1.1\n2025-01-03,USD,1.1\n"
+    )
     report = ingest(backend, "fx", path)
     assert [(r.line, r.field) for r in report.rejects] == [(2, "rate"), (3, "currency")]
     assert "positive" in report.rejects[0].reason
@@ -149,8 +154,10 @@ def test_a_file_that_is_no_rate_file_is_refused(tmp_path: Path, backend: Backend
 
 def test_rates_rule() -> None:
     rates = Rates.from_rows(
-        [{"currency": "USD", "date": "2025-01-02", "rate": 1.25},
-         {"currency": "USD", "date": "2025-01-06", "rate": 2.0}]
+        [
+            {"currency": "USD", "date": "2025-01-02", "rate": 1.25},
+            {"currency": "USD", "date": "2025-01-06", "rate": 2.0},
+        ]
     )
     assert rates.convert(125, "USD", "2025-01-05", "EUR") == 100.0  # the rate of 01-02
     assert rates.convert(125, "USD", "2025-01-01", "EUR") is None  # nothing earlier
@@ -172,8 +179,18 @@ def test_cli_currency_flag_and_unconverted_warning(tmp_path: Path) -> None:
     ):
         result = runner.invoke(app, ["--store", store, "ingest", source, str(path), "-q"])
         assert result.exit_code == 0, result.output
-    args = ["--store", store, "query", "account-roi", "-p", "from=2025-01-01", "-p",
-            "to=2025-06-30", "-f", "json"]
+    args = [
+        "--store",
+        store,
+        "query",
+        "account-roi",
+        "-p",
+        "from=2025-01-01",
+        "-p",
+        "to=2025-06-30",
+        "-f",
+        "json",
+    ]
     result = runner.invoke(app, [*args, "--currency", "USD"])
     assert result.exit_code == 0, result.output
     rows = groups(json.loads(result.stdout))

@@ -179,6 +179,7 @@ def test_every_listed_id_has_its_name_beside_it(
         for params in params_for(name, group_id):
             rows = queries.run(backend, name, params)
             assert unnamed(rows, known) == [], f"{name} {params} on {backend.kind}"
-            values = [x for r in rows for v in r.values() for x in (v if isinstance(v, list) else [v])]
+            cells = [v for r in rows for v in r.values()]
+            values = [x for v in cells for x in (v if isinstance(v, list) else [v])]
             listed += sum(1 for v in values if isinstance(v, str) and v in known)
         assert listed, f"{name} lists no account, contact or rep id here: the check proves nothing"

@@ -103,7 +103,9 @@ def terminal_columns() -> int:
 def _shown(row: dict[str, Any], column: str) -> Any:
     """What a table shows in ``column``: the names beside a list of ids, when there are."""
     names = row.get(display.names_key(column))
-    return names if isinstance(names, list) and isinstance(row.get(column), list) else row.get(column)
+    if isinstance(names, list) and isinstance(row.get(column), list):
+        return names
+    return row.get(column)
 
 
 def _fit_widths(widths: list[int], limit: int) -> list[int]:

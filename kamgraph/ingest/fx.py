@@ -77,7 +77,9 @@ def _records(
             yield Reject(row.file, row.line, "date", f"date {e}", origin.raw)
             continue
         if not day:
-            yield Reject(row.file, row.line, "date", "date is required; write YYYY-MM-DD", origin.raw)
+            yield Reject(
+                row.file, row.line, "date", "date is required; write YYYY-MM-DD", origin.raw
+            )
             continue
         cells = (
             [(row.get("currency"), row.get("rate"), "rate")]
@@ -97,7 +99,9 @@ def _records(
             try:
                 rate = _rate(value, column)
             except f.FieldError as e:
-                yield Reject(row.file, row.line, column, f"{e}; rates are units per 1 EUR", origin.raw)
+                yield Reject(
+                    row.file, row.line, column, f"{e}; rates are units per 1 EUR", origin.raw
+                )
                 continue
             yield rate_record(currency, day, rate, origin)
 

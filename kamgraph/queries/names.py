@@ -39,7 +39,9 @@ def _candidates(rows: list[Row]) -> Iterator[str]:
                 yield from value
             elif _records(value):
                 for record in value:
-                    yield from (v for k, v in record.items() if k.endswith("_id") and isinstance(v, str))
+                    yield from (
+                        v for k, v in record.items() if k.endswith("_id") and isinstance(v, str)
+                    )
 
 
 def _record_id(record: dict[str, Any], names: dict[str, str | None]) -> str | None:
@@ -73,12 +75,15 @@ def add_names(backend: Backend, rows: list[Row]) -> list[Row]:
         for key, value in row.items():
             named[key] = value
             if key in scalars and name_key(key) not in row:
-                named[name_key(key)] = (names.get(value) or value) if isinstance(value, str) else None
+                named[name_key(key)] = (
+                    (names.get(value) or value) if isinstance(value, str) else None
+                )
             elif key in lists and names_key(key) not in row:
                 named[names_key(key)] = [names.get(v) or v for v in value or []]
             elif key in records:
                 named[key] = [
-                    r if "name" in r or not _record_id(r, names)
+                    r
+                    if "name" in r or not _record_id(r, names)
                     else r | {"name": names.get(_record_id(r, names) or "")}
                     for r in value or []
                 ]

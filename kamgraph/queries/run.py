@@ -61,7 +61,8 @@ def run(
         from kamgraph import money
 
         conversion = money.conversion_for(backend, bound["currency"])
-        rows = finish(rows, bound | {"currency": conversion.base, money.CONVERSION_PARAM: conversion})
+        given = {"currency": conversion.base, money.CONVERSION_PARAM: conversion}
+        rows = finish(rows, bound | given)
     elif finish is not None:
         rows = finish(rows, bound)
     if query.area in PUBLIC_AREAS:

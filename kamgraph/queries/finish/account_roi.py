@@ -146,7 +146,9 @@ def account_roi(rows: list[Row], params: dict[str, Any]) -> list[Row]:
         t = _totals(row["days"], span, conversion)
         if not t.entries:
             continue
-        name, total, members = groups.setdefault(row["group_id"], (row["group_name"], Totals(conversion), []))
+        name, total, members = groups.setdefault(
+            row["group_id"], (row["group_name"], Totals(conversion), [])
+        )
         total.add(t)
         members.append(_row("member", row["group_id"], row["account_id"], row["name"], t))
     out: list[Row] = []
