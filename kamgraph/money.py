@@ -200,3 +200,14 @@ def pipeline(deals: Iterable[Mapping[str, Any]], day: str, conversion: Conversio
 def conversion_for(backend: Backend, currency: str | None = None) -> Conversion:
     """The base currency (``currency``, else the setting) and the stored rates."""
     return Conversion(base_currency(currency), load_rates(backend))
+
+
+def beside(row: Mapping[str, Any], key: str, added: Mapping[str, Any], drop: str) -> dict[str, Any]:
+    """``row`` without ``drop`` (the amounts Cypher gathered), ``added`` placed after ``key``."""
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if k != drop:
+            out[k] = v
+        if k == key:
+            out.update(added)
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kamgraph.backends.base import Row
-from kamgraph.money import conversion_of
+from kamgraph.money import beside, conversion_of
 from kamgraph.queries.run import post_processor
 
 
@@ -22,16 +22,13 @@ def with_revenue_base(rows: list[Row], params: dict[str, Any]) -> list[Row]:
         for inv in row.get("invoices") or []:
             if inv.get("day") and inv.get("amount"):
                 money.add(inv["amount"], inv.get("currency"), inv["day"], inv.get("entries"))
-        rest = {k: v for k, v in row.items() if k != "invoices"}
-        out.append(
-            rest
-            | {
-                "base_currency": conversion.base,
-                "revenue_base": money.base_total,
-                "unconverted_count": money.unconverted,
-                "currencies": sorted(money.currencies),
-            }
-        )
+        added = {
+            "base_currency": conversion.base,
+            "revenue_base": money.base_total,
+            "unconverted_count": money.unconverted,
+            "currencies": sorted(money.currencies),
+        }
+        out.append(beside(row, "revenue", added, drop="invoices"))
     return out
 
 
