@@ -200,3 +200,22 @@ def test_cli_currency_flag_and_unconverted_warning(tmp_path: Path) -> None:
     assert groups(json.loads(result.stdout))[ALPHA]["revenue_base"] == 350.0
     result = runner.invoke(app, [*args, "--currency", "dollars"])
     assert result.exit_code == 2 and "ISO 4217" in result.stderr
+
+
+def test_maps_and_brief_show_money_in_the_base_currency(backend: Backend) -> None:
+    from kamgraph.brief import build_brief
+    from kamgraph.maps import build_group_map, build_portfolio_map
+
+    load(backend)
+    day = "2025-06-30"
+    portfolio = dict(build_portfolio_map(backend, as_of=day).summary)
+    # 350 (Alpha) + 60 (Beta) EUR; Beta's XYZ invoice and its 2024 USD invoice have no rate.
+    assert portfolio["revenue (invoiced)"] == "410 EUR (+2 amount(s) not converted: no rate)"
+    in_usd = dict(build_portfolio_map(backend, as_of=day, currency="USD").summary)
+    assert in_usd["revenue (invoiced)"] == "675 USD (+1 amount(s) not converted: no rate)"
+    group = dict(build_group_map(backend, ALPHA, as_of=day).summary)
+    assert group["revenue (invoiced)"] == "350 EUR"
+    brief = build_brief(backend, ALPHA, as_of=day, currency="USD")
+    assert "revenue invoiced 545 USD" in brief
+    # Alpha HQ: 125 USD + 50 EUR (100 USD); Shanghai: 160 USD + 800 CNY (160 USD).
+    assert "revenue 225 USD" in brief and "revenue 320 USD" in brief

@@ -14,7 +14,11 @@ from kamgraph.money import beside, conversion_of
 from kamgraph.queries.run import post_processor
 
 
-def _converted(rows: list[Row], params: dict[str, Any], deals: str, total: str) -> list[Row]:
+def _converted(
+    rows: list[Row], params: dict[str, Any], deals: str, total: str, rank: tuple[str, ...]
+) -> list[Row]:
+    """Rows with ``total``'s converted sum beside it, ordered by ``rank[0]`` (descending), the
+    converted sum (descending), then the other ``rank`` fields."""
     conversion = conversion_of(params)
     out = []
     for row in rows:
@@ -28,33 +32,17 @@ def _converted(rows: list[Row], params: dict[str, Any], deals: str, total: str) 
             "unconverted_count": money.unconverted,
         }
         out.append(beside(row, total, added, drop=deals))
-    return out
+    first, *rest = rank
+    return sorted(out, key=lambda r: (-r[first], -r[f"{total}_base"], *(r[k] for k in rest)))
 
 
 @post_processor("cross-sell-gaps")
 def cross_sell_gaps(rows: list[Row], params: dict[str, Any]) -> list[Row]:
-    converted = _converted(rows, params, "evidence_deals", "evidence_revenue")
-    return sorted(
-        converted,
-        key=lambda r: (
-            -r["evidence"],
-            -r["evidence_revenue_base"],
-            r["group_id"],
-            r["account_id"],
-            r["product_family"],
-        ),
-    )
+    rank = ("evidence", "group_id", "account_id", "product_family")
+    return _converted(rows, params, "evidence_deals", "evidence_revenue", rank)
 
 
 @post_processor("group-whitespace")
 def group_whitespace(rows: list[Row], params: dict[str, Any]) -> list[Row]:
-    converted = _converted(rows, params, "peer_deals", "peer_revenue")
-    return sorted(
-        converted,
-        key=lambda r: (
-            -r["peer_groups"],
-            -r["peer_revenue_base"],
-            r["group_id"],
-            r["product_family"],
-        ),
-    )
+    rank = ("peer_groups", "group_id", "product_family")
+    return _converted(rows, params, "peer_deals", "peer_revenue", rank)
