@@ -262,8 +262,8 @@ def build_brief(
     """The Markdown handover brief of the group ``group_or_member_id`` belongs to; totals in
     the base currency ``currency`` (None: the KAMGRAPH_BASE_CURRENCY setting)."""
     day = check_day(as_of)
-    conversion = money.conversion_for(backend, currency)
-    view = group_view(backend, group_or_member_id, as_of=day, currency=conversion.base)
+    view = group_view(backend, group_or_member_id, as_of=day, currency=currency)
+    conversion = money.conversion_for(backend, currency, money.open_amounts(view.deals, day))
     group_id, group_name = str(view.group_id), view.group_name
     params = {"group_id": group_id, "as_of": day}
     members = view.members

@@ -113,8 +113,8 @@ def build_group_map(
     layers = check_layers(layers)
     day = check_day(as_of)
     cutoff = (dt.date.fromisoformat(day) - dt.timedelta(days=STALE_DAYS)).isoformat()
-    conversion = money.conversion_for(backend, currency)
-    view = group_view(backend, account_id, as_of=day, currency=conversion.base)
+    view = group_view(backend, account_id, as_of=day, currency=currency)
+    conversion = money.conversion_for(backend, currency, money.open_amounts(view.deals, day))
     group_id, group_name = str(view.group_id), view.group_name or str(view.group_id)
     members = view.members
     roles_of = view.roles_of()

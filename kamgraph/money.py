@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,11 +135,42 @@ class Money:
         return round(self.converted, 2)
 
 
-def load_rates(backend: Backend) -> Rates:
-    """Every stored rate (``kamgraph ingest fx``)."""
+def wanted(value: Any) -> Iterator[tuple[str, str]]:
+    """The (currency, day) pairs of the amounts in ``value``: every record, at any depth, with
+    ``currency`` and ``day`` (the shape the money queries' Cypher returns)."""
+    if isinstance(value, Mapping):
+        code = currency_code(value.get("currency"))
+        if code and value.get("day"):
+            yield code, str(value["day"])[:10]
+        for v in value.values():
+            if isinstance(v, list | Mapping):
+                yield from wanted(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from wanted(v)
+
+
+def load_rates(backend: Backend, needs: Iterable[tuple[str, str]], base: str) -> Rates:
+    """The stored rates that convert amounts of these (currency, day) pairs to ``base``: those
+    between the first and the last day, and the latest before the first day (a full ECB
+    history holds 200,000 rates; a query needs a few hundred)."""
     from kamgraph import queries
 
-    return Rates.from_rows(queries.run(backend, "fx-rates"))
+    pairs = list(needs)
+    if not pairs:
+        return Rates()
+    currencies = sorted({c for c, _ in pairs} | {base} - {QUOTE_CURRENCY})
+    if not currencies:
+        return Rates()
+    first, last = min(d for _, d in pairs), max(d for _, d in pairs)
+    between = {"currencies": currencies, "from": first, "to": last}
+    before = {"currencies": currencies, "before": first}
+    return Rates.from_rows(
+        [
+            *queries.run(backend, "fx-rates-before", before),
+            *queries.run(backend, "fx-rates", between),
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -187,19 +218,29 @@ def shown(amount: float, base: str, unconverted: int = 0) -> str:
     return text
 
 
+def open_amounts(deals: Iterable[Mapping[str, Any]], day: str) -> list[dict[str, Any]]:
+    """The open deals' amounts, each dated ``day`` (the view's date: an open deal is worth what
+    it is worth today)."""
+    return [
+        {"amount": d["amount"], "currency": d.get("currency"), "day": day}
+        for d in deals
+        if d.get("status") == "open" and d.get("amount")
+    ]
+
+
 def pipeline(deals: Iterable[Mapping[str, Any]], day: str, conversion: Conversion) -> Money:
-    """The open deals' amounts in the base currency, at the rates of ``day`` (the view's date:
-    an open deal is worth what it is worth today)."""
+    """The open deals' amounts in the base currency (:func:`open_amounts`)."""
     total = conversion.money()
-    for d in deals:
-        if d.get("status") == "open" and d.get("amount"):
-            total.add(d["amount"], d.get("currency"), day)
+    for d in open_amounts(deals, day):
+        total.add(d["amount"], d["currency"], d["day"])
     return total
 
 
-def conversion_for(backend: Backend, currency: str | None = None) -> Conversion:
-    """The base currency (``currency``, else the setting) and the stored rates."""
-    return Conversion(base_currency(currency), load_rates(backend))
+def conversion_for(backend: Backend, currency: str | None, amounts: Any) -> Conversion:
+    """The base currency (``currency``, else the setting) and the stored rates ``amounts``
+    (records with ``currency`` and ``day``, at any depth) need."""
+    base = base_currency(currency)
+    return Conversion(base, load_rates(backend, wanted(amounts), base))
 
 
 def beside(row: Mapping[str, Any], key: str, added: Mapping[str, Any], drop: str) -> dict[str, Any]:

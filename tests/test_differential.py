@@ -59,6 +59,12 @@ def params_for(name: str, group_id: str) -> list[dict[str, Any]]:
         base["account_id"] = group_id
     if "ids" in required:
         base["ids"] = [group_id]
+    if "currencies" in required:
+        base["currencies"] = ["CNY", "USD"]
+    if "before" in required:
+        base["before"] = AS_OF
+    if {"from", "to"} <= required:
+        base |= {"from": "2024-01-01", "to": AS_OF}
     if required - set(base):
         return []
     variants = [base]

@@ -60,11 +60,7 @@ def run(
         # A money query: its finishing step converts the amounts (kamgraph/money.py).
         from kamgraph import money
 
-        # No rows, nothing to convert: the rates are not read.
-        conversion = money.Conversion(
-            money.base_currency(bound["currency"]),
-            money.load_rates(backend) if rows else money.Rates(),
-        )
+        conversion = money.conversion_for(backend, bound["currency"], rows)
         given = {"currency": conversion.base, money.CONVERSION_PARAM: conversion}
         rows = finish(rows, bound | given)
     elif finish is not None:
