@@ -42,7 +42,8 @@ def base_currency(value: str | None = None, environ: Mapping[str, str] | None = 
     code = currency_code(given)
     if code is None:
         raise InvalidValueError(
-            f"the base currency {given!r} is not a three-letter ISO 4217 code such as EUR or USD"
+            f"the base currency {given!r} (the currency setting, or {BASE_ENV}) is not a "
+            "three-letter ISO 4217 code such as EUR or USD"
         )
     return code
 
