@@ -112,6 +112,7 @@ def test_money_everywhere_agrees(backend: Backend) -> None:
     }
     # as_of 2025-06-30: the last 365 days hold every entry but INV-6 (2024-12-31 is inside too).
     assert kac[ALPHA]["revenue_12m"] == 1135.0 and kac[ALPHA]["revenue_12m_base"] == 350.0
+    assert kac[ALPHA]["currencies"] == ["CNY", "EUR", "USD"]
     assert kac[BETA]["revenue_12m"] == 10117.0 and kac[BETA]["revenue_12m_base"] == 60.0
     assert kac[BETA]["unconverted_count"] == 2  # INV-6 (no rate before 2025-01-02) and XYZ
     portfolio = {

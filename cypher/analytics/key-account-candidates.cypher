@@ -1,7 +1,7 @@
 // name: key-account-candidates
 // purpose: Score every group on attractiveness and our relative strength, place it in the McDonald key-account matrix (strategic, star, status, streamline) and rank it; flags entry points into larger families.
 // params: region=null, as_of=@today, currency=null
-// columns: rank, group_id, group_name, region, industry, quadrant, attractiveness, strength, entry_point, members, revenue_12m, revenue_prev_12m, revenue_trend, base_currency, revenue_12m_base, revenue_prev_12m_base, revenue_trend_base, unconverted_count, deals, win_rate, decision_role_coverage, tenure_years, whitespace
+// columns: rank, group_id, group_name, region, industry, quadrant, attractiveness, strength, entry_point, members, revenue_12m, revenue_prev_12m, revenue_trend, base_currency, revenue_12m_base, revenue_prev_12m_base, revenue_trend_base, unconverted_count, currencies, deals, win_rate, decision_role_coverage, tenure_years, whitespace
 // python: region, currency
 // Cypher gathers per group (top company = group_id = account_id): its active members, its
 // active deals created on or before as_of (member, status, dates, product families, the

@@ -58,6 +58,7 @@ COLUMNS = (
     "prev_cost_base",
     "revenue_trend_base",
     "unconverted_count",
+    "currencies",
 )
 
 
@@ -197,6 +198,7 @@ def _score(
         "prev_cost_base": total("prev_cost_base"),
         "revenue_trend_base": ratio(revenue_base - prev_revenue_base, prev_revenue_base),
         "unconverted_count": sum(int(m["unconverted_count"]) for m in money),
+        "currencies": sorted({c for m in money for c in m["currencies"]}),
     }
 
 

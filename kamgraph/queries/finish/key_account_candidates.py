@@ -93,6 +93,7 @@ def measures(row: Row, as_of: str, span: Periods, conversion: Conversion) -> dic
         "revenue_prev_12m_base": prev_revenue,
         "revenue_trend_base": ratio(revenue - prev_revenue, prev_revenue),
         "unconverted_count": current.unconverted + previous.unconverted,
+        "currencies": sorted(current.currencies | previous.currencies),
         "deals": len(deals),
         "win_rate": ratio(len(won), len(won) + len(lost)),
         "decision_role_coverage": ratio(len(covered), len(deals)),
