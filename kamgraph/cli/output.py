@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-import shutil
+import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,9 +96,22 @@ MIN_COLUMN = 8
 GAP = "  "
 
 
+#: The width tables fit into when the output is no terminal and ``COLUMNS`` is not set.
+DEFAULT_COLUMNS = 120
+
+
 def terminal_columns() -> int:
-    """The width tables fit into: the terminal's (``COLUMNS`` wins), else 120."""
-    return shutil.get_terminal_size((120, 24)).columns
+    """The width tables fit into: ``COLUMNS``, else the terminal standard output is, else 120
+    (so piped or captured output does not depend on the terminal it was started from)."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        pass
+    return DEFAULT_COLUMNS
 
 
 def _shown(row: dict[str, Any], column: str) -> Any:
