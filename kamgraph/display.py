@@ -9,6 +9,7 @@ have their names beside them under :func:`names_key`; tables show the names.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -105,8 +106,8 @@ def flat(value: Any, *, by_name: bool) -> str:
         return ", ".join(f"{k}={'' if v is None else v}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return "; ".join(flat(v, by_name=by_name) for v in value)
-    if value is None:
-        return ""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""  # NaN / Infinity: no value, as in JSON's null
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

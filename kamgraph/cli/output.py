@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -71,10 +70,6 @@ def to_json(rows: Any) -> str:
 
 
 def _cell(value: Any, *, by_name: bool = False) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and not math.isfinite(value):
-        return ""  # NaN / Infinity: no value, as in JSON's null
     # One value per cell: lists joined with "; ", records as key=value (names in tables).
     return display.flat(value, by_name=by_name)
 
