@@ -103,7 +103,7 @@ def flat(value: Any, *, by_name: bool) -> str:
     if isinstance(value, Mapping):
         if by_name:
             return _label(value)
-        return ", ".join(f"{k}={'' if v is None else v}" for k, v in value.items())
+        return ", ".join(f"{k}={flat(v, by_name=by_name)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return "; ".join(flat(v, by_name=by_name) for v in value)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
