@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kamgraph import queries
+from kamgraph import money, queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import ConfigError, NotFoundError
 from kamgraph.group import GroupView, check_day, group_view, resolve_group
-from kamgraph.money import format_money, format_totals
+from kamgraph.money import format_money
 from kamgraph.personal.notice import personal_data_notice
 from kamgraph.queries.registry import default_registry
 from kamgraph.schema.model import DECISIVE_ROLES
@@ -203,12 +203,17 @@ def build_group_map(
     *,
     as_of: str | None = None,
     layers: tuple[str, ...] = LAYERS,
+    currency: str | None = None,
 ) -> OrgMap:
-    """The org map of the group ``account_id`` belongs to, as of a date (default today)."""
+    """The org map of the group ``account_id`` belongs to, as of a date (default today).
+
+    Money is shown in the base currency ``currency`` (None: the KAMGRAPH_BASE_CURRENCY setting).
+    """
     layers = check_layers(layers)
     day = check_day(as_of)
     cutoff = (dt.date.fromisoformat(day) - dt.timedelta(days=STALE_DAYS)).isoformat()
-    view = group_view(backend, account_id, as_of=day)
+    view = group_view(backend, account_id, as_of=day, currency=currency)
+    conversion = money.conversion_for(backend, currency, money.open_amounts(view.deals, day))
     group_id, group_name = str(view.group_id), view.group_name or str(view.group_id)
     members = view.members
     roles_of = view.roles_of()
@@ -258,7 +263,10 @@ def build_group_map(
                         ("type", m["hierarchy_type"]),
                         ("country", m["country"]),
                         ("industry", m["industry"]),
-                        ("revenue (invoiced)", format_money(m["revenue"] or 0, None)),
+                        (
+                            "revenue (invoiced)",
+                            money.shown(m["revenue_base"], conversion.base, m["unconverted_count"]),
+                        ),
                         ("deals won / lost / open", f"{m['won']} / {m['lost']} / {m['open']}"),
                     ]
                 ),
@@ -362,15 +370,18 @@ def build_group_map(
                 edges.append(MapEdge(nid, pid, "includes"))
 
     # The header counts the whole group whatever layers are drawn.
-    open_pipeline = format_totals(
-        (d["amount"], d["currency"]) for d in view.deals if d["status"] == "open"
-    )
+    pipeline = money.pipeline(view.deals, day, conversion)
+    open_pipeline = money.shown(pipeline.base_total, conversion.base, pipeline.unconverted)
     verified = sorted(c["last_verified"] for c in view.people if c["last_verified"])
     stale = sum(1 for c in view.people if not c["last_verified"] or c["last_verified"] < cutoff)
-    revenue = sum(float(m["revenue"] or 0) for m in members)
+    revenue = money.shown(
+        sum(m["revenue_base"] for m in members),
+        conversion.base,
+        sum(m["unconverted_count"] for m in members),
+    )
     summary = (
         ("members", str(len(members))),
-        ("revenue (invoiced)", format_money(revenue, None)),
+        ("revenue (invoiced)", revenue),
         ("open pipeline", open_pipeline),
         ("procurement waves", ", ".join(w["product_family"] for w in waves) or "none"),
         ("cross-sell gaps", str(gaps)),
@@ -394,10 +405,10 @@ def build_group_map(
     )
 
 
-def _quadrants(backend: Backend, day: str) -> dict[str, Row]:
+def _quadrants(backend: Backend, day: str, currency: str) -> dict[str, Row]:
     if "key-account-candidates" not in default_registry():
         return {}
-    rows = queries.run(backend, "key-account-candidates", {"as_of": day})
+    rows = queries.run(backend, "key-account-candidates", {"as_of": day, "currency": currency})
     return {r["group_id"]: r for r in rows}
 
 
@@ -431,19 +442,25 @@ def _group_findings(backend: Backend, day: str) -> tuple[dict[str, list[str]], d
 
 
 def build_portfolio_map(
-    backend: Backend, *, as_of: str | None = None, links: dict[str, str] | None = None
+    backend: Backend,
+    *,
+    as_of: str | None = None,
+    links: dict[str, str] | None = None,
+    currency: str | None = None,
 ) -> OrgMap:
     """All groups on the key-account matrix: attractiveness against our relative strength.
 
     Groups are placed by their key-account-candidates scores, sized by revenue and marked with
     their live waves and gaps. ``links`` (group id -> file name of its map, as written by
-    :func:`write_all_maps`) makes each group open its own map.
+    :func:`write_all_maps`) makes each group open its own map. Revenue is in the base currency
+    ``currency`` (None: the KAMGRAPH_BASE_CURRENCY setting).
     """
     day = check_day(as_of)
-    groups = queries.run(backend, "portfolio-groups", {"as_of": day})
-    scored = _quadrants(backend, day)
+    base = money.base_currency(currency)
+    groups = queries.run(backend, "portfolio-groups", {"as_of": day, "currency": base})
+    scored = _quadrants(backend, day, base)
     waves, gaps = _group_findings(backend, day)
-    top = max([float(g["revenue"] or 0) for g in groups] + [1.0])
+    top = max([float(g["revenue_base"]) for g in groups] + [1.0])
     mid_a = statistics.median([float(r["attractiveness"]) for r in scored.values()] or [0.5])
     mid_s = statistics.median([float(r["strength"]) for r in scored.values()] or [0.5])
     nodes: list[MapNode] = []
@@ -470,7 +487,7 @@ def build_portfolio_map(
                 label=g["group_name"] or g["group_id"],
                 status=quadrant,
                 level=0,
-                weight=float(g["revenue"] or 0) / top,
+                weight=float(g["revenue_base"]) / top,
                 badges=tuple(marks),
                 point=point,
                 link=link,
@@ -482,7 +499,10 @@ def build_portfolio_map(
                             "" if link else f"kamgraph map {g['group_id']} -o group.html",
                         ),
                         ("members", g["members"]),
-                        ("revenue (invoiced)", format_money(float(g["revenue"] or 0), None)),
+                        (
+                            "revenue (invoiced)",
+                            money.shown(g["revenue_base"], base, g["unconverted_count"]),
+                        ),
                         ("deals won / lost / open", f"{g['won']} / {g['lost']} / {g['open']}"),
                         ("live waves", group_waves),
                         ("cross-sell gaps", gaps.get(g["group_id"], 0)),
@@ -496,7 +516,11 @@ def build_portfolio_map(
                 ),
             )
         )
-    total = sum(float(g["revenue"] or 0) for g in groups)
+    total = money.shown(
+        sum(float(g["revenue_base"]) for g in groups),
+        base,
+        sum(int(g["unconverted_count"]) for g in groups),
+    )
     with_waves = sum(1 for g in groups if waves.get(g["group_id"]))
     headline = (
         f"{_plural(len(groups), 'group')}; {with_waves} with a live procurement wave; "
@@ -506,7 +530,7 @@ def build_portfolio_map(
     )
     summary = (
         ("groups", str(len(groups))),
-        ("revenue (invoiced)", format_money(total, None)),
+        ("revenue (invoiced)", total),
         ("groups with a live wave", str(with_waves)),
         ("personal data", personal_data_notice(day)),
     )
@@ -601,21 +625,24 @@ def write_all_maps(
     on_start: Callable[[int], None] | None = None,
     on_map: Callable[[int], None] | None = None,
     people: bool = True,
+    currency: str | None = None,
 ) -> list[tuple[Row, Path]]:
     """One map per group (with at least ``min_members`` members or any deal), index.html and
     portfolio.html (the key-account matrix linking to each map).
 
     ``on_start`` hears how many maps will be written, ``on_map`` each one written (progress).
-    ``people=False`` leaves contacts out of every map, for wide distribution.
+    ``people=False`` leaves contacts out of every map, for wide distribution. Money is in the
+    base currency ``currency`` (None: the KAMGRAPH_BASE_CURRENCY setting).
     """
     from kamgraph.viz.orgmap import IndexRow, write_index, write_org_map
 
     layers = LAYERS if people else tuple(x for x in LAYERS if x != "contacts")
     day = check_day(as_of)
+    base = money.base_currency(currency)
     directory.mkdir(parents=True, exist_ok=True)
     groups = [
         g
-        for g in queries.run(backend, "portfolio-groups", {"as_of": day})
+        for g in queries.run(backend, "portfolio-groups", {"as_of": day, "currency": base})
         if g["members"] >= min_members or g["won"] or g["lost"] or g["open"]
     ]
     if on_start is not None:
@@ -623,7 +650,7 @@ def write_all_maps(
     written: list[tuple[Row, Path]] = []
     rows: list[IndexRow] = []
     for g in groups:
-        org = build_group_map(backend, g["group_id"], as_of=day, layers=layers)
+        org = build_group_map(backend, g["group_id"], as_of=day, layers=layers, currency=base)
         name = group_file_name(g["group_id"], g["group_name"] or "")
         path = write_org_map(org, directory / name)
         written.append((g, path))
@@ -635,15 +662,15 @@ def write_all_maps(
                 href=path.name,
                 name=g["group_name"] or g["group_id"],
                 members=int(g["members"]),
-                revenue=float(g["revenue"] or 0),
-                revenue_text=format_money(float(g["revenue"] or 0), None),
+                revenue=float(g["revenue_base"]),
+                revenue_text=money.shown(g["revenue_base"], base, g["unconverted_count"]),
                 waves=facts.get("procurement waves", ""),
                 gaps=int(facts.get("cross-sell gaps", "0") or 0),
                 freshness=facts.get("data freshness", ""),
             )
         )
     portfolio = build_portfolio_map(
-        backend, as_of=day, links={g["group_id"]: p.name for g, p in written}
+        backend, as_of=day, links={g["group_id"]: p.name for g, p in written}, currency=base
     )
     write_org_map(portfolio, directory / PORTFOLIO_FILE)
     write_index(

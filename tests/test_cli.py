@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -196,9 +197,16 @@ def test_demo_as_a_real_subprocess(tmp_path: Path) -> None:
     html = tmp_path / "demo" / "orgmap-key-group.html"
     assert html.is_file() and str(html) in first.stderr
     assert "<script src=" not in html.read_text(encoding="utf-8")
+    # Money in one currency (the demo ships its rates); people by name, not by id.
+    assert re.search(r"Revenue invoiced: [\d,]+ EUR \(converted from CNY, EUR, USD", first.stdout)
+    hq = [line for line in first.stdout.splitlines() if "contacts at HQ:" in line]
+    assert hq and not any(re.search(r"\b003[0-9A-Za-z]{15}\b", line) for line in hq)
+    assert any("(Economic Buyer)" in line for line in hq)
+    cmd += ["--currency", "USD"]
     second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert second.returncode == 0
     assert " 0 created" in second.stdout  # re-running the demo changes nothing
+    assert re.search(r"Revenue invoiced: [\d,]+ USD", second.stdout)
 
 
 def test_map_finds_a_group_by_name(

@@ -11,7 +11,7 @@ import re
 from kamgraph.backends.base import Backend
 from kamgraph.group import read_group
 from kamgraph.maps import build_group_map, build_portfolio_map, find_groups, group_file_name
-from kamgraph.money import format_money, format_totals
+from kamgraph.money import format_money, shown
 
 from .fixture_graphs import fixture_ids, load_folder
 from .test_query_procurement_links import AS_OF, load
@@ -79,8 +79,8 @@ def test_file_names_keep_readable_names() -> None:
 def test_money_always_carries_its_currency() -> None:
     assert format_money(1234.6, "eur") == "1,235 EUR"
     assert format_money(10, None) == "10 (currency not recorded)"
-    assert format_totals([(100, "EUR"), (50, "USD"), (1, "EUR")]) == "101 EUR + 50 USD"
-    assert format_totals([]) == "0"
+    assert shown(1000.4, "USD") == "1,000 USD"
+    assert shown(5, "EUR", 2) == "5 EUR (+2 amount(s) not converted: no rate)"
 
 
 def test_cards_say_who_on_our_side_knows_a_person(backend: Backend) -> None:

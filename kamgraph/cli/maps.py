@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kamgraph.cli.context import connected, state
-from kamgraph.cli.options import day_option
+from kamgraph.cli.options import CurrencyOpt, day_option
 from kamgraph.cli.output import progress, say, writing
 from kamgraph.errors import ConfigError
 
@@ -51,6 +51,7 @@ def map_(
             help="With --all: leave contacts out of every map (for wide distribution).",
         ),
     ] = False,
+    currency: CurrencyOpt = None,
 ) -> None:
     """Write offline HTML org maps: one group, the whole portfolio, or every group."""
     from kamgraph.maps import (
@@ -83,17 +84,20 @@ def map_(
                     on_start=tick.expect,
                     on_map=tick,
                     people=not no_people,
+                    currency=currency,
                 )
             say(f"wrote {len(written)} group maps and {all_dir / 'index.html'}")
             typer.echo(str((all_dir / "index.html").resolve()))
             return
         if portfolio:
             with progress(state(ctx), "portfolio map"):
-                org = build_portfolio_map(backend, as_of=as_of)
+                org = build_portfolio_map(backend, as_of=as_of, currency=currency)
         else:
             assert group_id is not None
             account_id = resolve_map_target(backend, group_id, as_of=as_of)
-            org = build_group_map(backend, account_id, as_of=as_of, layers=wanted)
+            org = build_group_map(
+                backend, account_id, as_of=as_of, layers=wanted, currency=currency
+            )
     target = out or Path("orgmap.html")
     with writing(target):
         path = write_org_map(org, target)

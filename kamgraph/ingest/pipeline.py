@@ -13,7 +13,7 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
 from kamgraph.files import AtomicFile, write_csv_rows
-from kamgraph.ingest import gleif, pending, runs, subsidiaries
+from kamgraph.ingest import fx, gleif, pending, runs, subsidiaries
 from kamgraph.ingest.builder import ModelBuilder
 from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
@@ -225,6 +225,14 @@ SOURCES: dict[str, SourceSpec] = {
             "Subsidiary list CSV file, or a folder of them.",
             subsidiaries.open_source,
             resolve=subsidiaries.resolve,
+            full_export=False,
+        ),
+        SourceSpec(
+            "fx",
+            "Load exchange rates: the ECB reference-rate CSV (Date, USD, JPY, ...; per 1 EUR) "
+            "or date, currency, rate rows. Amounts are converted with them (docs/queries.md).",
+            "Rate CSV file (eurofxref-hist.csv or date,currency,rate).",
+            fx.open_source,
             full_export=False,
         ),
     )

@@ -20,6 +20,7 @@ NODE_KEYS: Final[dict[str, str]] = {
     "Note": "note_id",
     "Policy": "policy_id",
     "Touchpoint": "touchpoint_id",
+    "FxRate": "rate_id",
     "IngestRun": "run_id",
     "IngestLock": "lock_id",
     "PendingLink": "pending_id",
