@@ -192,7 +192,13 @@ def test_country_codes_from_what_exports_write() -> None:
         "Georgia, USA": "US",
         "(USA) Delaware": "US",
         "England and Wales": "GB",
-        "Moldova": None,
+        "Moldova": "MD",
+        "Slovak Republic": "SK",
+        "(USA) New York": "US",
+        "Curaçao": "CW",
+        "Jersey": "JE",
+        "Korea, Republic of": "KR",
+        "Atlantis": None,
         "": None,
     }
     assert {k: country_code(k) for k in cases} == cases

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kamgraph.backends.base import Backend
+from kamgraph.ingest.countries import country_code
+from kamgraph.ingest.ids import normalize_id
 from kamgraph.ingest.records import Origin, Record, Reject, content_hash
 from kamgraph.queries import statement
 
@@ -72,7 +74,7 @@ class Candidate:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Candidate:
-        ids = {f: _norm_id(f, row.get(f)) for f in ID_FIELDS}
+        ids = {f: normalize_id(f, row.get(f)) for f in ID_FIELDS}
         return cls(
             account_id=str(row["account_id"]),
             name=row.get("name"),
@@ -108,7 +110,7 @@ class Incoming:
     @classmethod
     def from_record(cls, record: Record) -> Incoming:
         hints = record.data.get("match") or {}
-        ids = {f: _norm_id(f, hints.get(f)) for f in ID_FIELDS}
+        ids = {f: normalize_id(f, hints.get(f)) for f in ID_FIELDS}
         return cls(
             key=record.data["key"],
             ids={k: v for k, v in ids.items() if v},
@@ -393,124 +395,3 @@ class _Resolver:
                     seen[c.account_id] = c
             result[w.key] = sorted(seen.values(), key=lambda c: c.account_id)
         return result
-
-
-def _norm_id(kind: str, value: Any) -> str | None:
-    """Ids compared the way registers print them differently: case, spaces, dashes."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    if kind == "lei":
-        return text.upper()
-    if kind in ("duns", "cik"):
-        digits = re.sub(r"\D", "", text)
-        return digits.lstrip("0") or None
-    return text
-
-
-# -- countries ---------------------------------------------------------------------------------
-
-_US_STATES = (
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
-    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
-    "michigan minnesota mississippi missouri montana nebraska nevada new-hampshire new-jersey "
-    "new-mexico new-york north-carolina north-dakota ohio oklahoma oregon pennsylvania "
-    "rhode-island south-carolina south-dakota tennessee texas utah vermont virginia washington "
-    "west-virginia wisconsin wyoming district-of-columbia puerto-rico"
-)
-_COUNTRY_NAMES = {
-    "US": "united states|united states of america|usa|u s a|u s|america|(usa) delaware",
-    "GB": "united kingdom|uk|u k|great britain|britain|england|england and wales|scotland|wales"
-    "|northern ireland",
-    "DE": "germany|deutschland|federal republic of germany",
-    "AT": "austria|österreich",
-    "CH": "switzerland|schweiz|suisse",
-    "FR": "france",
-    "IT": "italy|italia",
-    "ES": "spain|españa",
-    "PT": "portugal",
-    "NL": "netherlands|the netherlands|holland|nederland",
-    "BE": "belgium",
-    "LU": "luxembourg",
-    "IE": "ireland|republic of ireland",
-    "DK": "denmark",
-    "SE": "sweden|sverige",
-    "NO": "norway",
-    "FI": "finland",
-    "PL": "poland|polska",
-    "CZ": "czech republic|czechia",
-    "SK": "slovakia",
-    "HU": "hungary",
-    "RO": "romania",
-    "BG": "bulgaria",
-    "GR": "greece",
-    "TR": "turkey|türkiye",
-    "RU": "russia|russian federation",
-    "UA": "ukraine",
-    "MT": "malta",
-    "CY": "cyprus",
-    "IL": "israel",
-    "AE": "united arab emirates|uae",
-    "SA": "saudi arabia",
-    "ZA": "south africa",
-    "EG": "egypt",
-    "NG": "nigeria",
-    "KE": "kenya",
-    "MA": "morocco",
-    "CN": "china|people's republic of china|prc|peoples republic of china",
-    "HK": "hong kong",
-    "TW": "taiwan",
-    "JP": "japan",
-    "KR": "korea|south korea|republic of korea",
-    "IN": "india",
-    "SG": "singapore",
-    "MY": "malaysia",
-    "TH": "thailand",
-    "ID": "indonesia",
-    "PH": "philippines",
-    "VN": "vietnam|viet nam",
-    "AU": "australia",
-    "NZ": "new zealand",
-    "CA": "canada",
-    "MX": "mexico",
-    "BR": "brazil|brasil",
-    "AR": "argentina",
-    "CL": "chile",
-    "CO": "colombia",
-    "PE": "peru",
-    "VE": "venezuela",
-    "UY": "uruguay",
-    "BM": "bermuda",
-    "KY": "cayman islands",
-    "VG": "british virgin islands",
-}
-_COUNTRIES: dict[str, str] = {
-    name: code
-    for code, names in _COUNTRY_NAMES.items()
-    for name in (n.strip() for n in names.split("|"))
-}
-_COUNTRIES.update({s.replace("-", " "): "US" for s in _US_STATES.split()})
-
-
-def country_code(value: Any) -> str | None:
-    """ISO 3166 alpha-2 code for a country or US state as exports write it; None if unknown.
-
-    ``DE``, ``DE-BY``, ``Germany``, ``Deutschland`` -> ``DE``; ``Delaware`` -> ``US``.
-    """
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    if re.fullmatch(r"[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?", text):
-        return text[:2].upper()
-    folded = re.sub(r"[\s.]+", " ", text.casefold()).strip()
-    # "Georgia, USA": the last part names the country (Georgia alone is a state and a country).
-    for part in (folded, *reversed(folded.split(","))):
-        part = part.strip()
-        code = _COUNTRIES.get(part) or _COUNTRIES.get(part.removeprefix("the "))
-        if code:
-            return code
-    return None
