@@ -21,10 +21,7 @@ from kamgraph.ingest.legal_forms import fold
 @functools.cache
 def _names() -> tuple[dict[str, str], dict[str, str]]:
     """(US state -> "US", country name or alias -> code), keys folded."""
-    states = {
-        fold(s.name): "US"
-        for s in pycountry.subdivisions.get(country_code="US") or []
-    }
+    states = {fold(s.name): "US" for s in pycountry.subdivisions.get(country_code="US") or []}
     countries: dict[str, str] = {}
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name", "alpha_3"):

@@ -160,9 +160,7 @@ def _table(kind: str) -> ReaderFactory:
     ) -> tuple[Iterable[Record | Reject], list[str]]:
         if not path.is_file():
             raise InputDataError(f"{path}: no such file")
-        records = read_table(
-            kind, path, encoding=encoding, date_format=options.get("date_format")
-        )
+        records = read_table(kind, path, encoding=encoding, date_format=options.get("date_format"))
         return records, [str(path)]
 
     return factory

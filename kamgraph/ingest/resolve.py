@@ -2,23 +2,29 @@
 
 Readers of reference data (GLEIF, subsidiary lists) key every company by its own id
 (``LEI:<lei>``, ``CIK:<cik>``). Before loading, :func:`resolve_companies` looks each one up
-among the stored companies, by id first (LEI, D-U-N-S, registration code, CIK), then by
-``name_key`` (narrowed by country), and rewrites the record and every link that names it to
-the matched company's ``account_id``. Companies whose ids conflict are never merged; several
-equally good candidates are reported as an ambiguous match and not merged either. It sits
-between reader and loader: the reader stays free of the database, the loader stays simple.
+among the stored companies, by id first (LEI, D-U-N-S, registration code, CIK), then by exact
+legal name, then by ``name_key`` (narrowed by country, candidates scored with rapidfuzz), and
+rewrites the record and every link that names it to the matched company's ``account_id``.
+Companies whose ids conflict are never merged; several equally good candidates are reported as
+an ambiguous match and not merged either. A name match never makes a CRM group top a member of
+a reference family: the incoming company keeps its own node and the match becomes a proposal
+(``match_proposal``, listed by ``hierarchy-issues``). Every decision is kept as an event for
+``--dry-run``. It sits between reader and loader: the reader stays free of the database, the
+loader stays simple. docs/ingest.md, "How companies are resolved", states the rules.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from kamgraph.backends.base import Backend
 from kamgraph.ingest.countries import country_code
-from kamgraph.ingest.ids import normalize_id
+from kamgraph.ingest.ids import ID_KINDS, normalize_id
+from kamgraph.ingest.names import legal_name_key
 from kamgraph.ingest.records import Origin, Record, Reject, content_hash
 from kamgraph.queries import statement
 
@@ -40,7 +46,7 @@ IDENTITY_PROPS = (
 #: Ids a company can be matched by, in order of trust. LEI, D-U-N-S and CIK are global: two
 #: companies with different values are different companies. Registration codes are only
 #: unique per register and spelled in many ways, so they match but never conflict.
-ID_FIELDS = ("lei", "duns", "cik", "registration_code")
+ID_FIELDS = ID_KINDS
 CONFLICTING_IDS = ("lei", "duns", "cik")
 #: Id field -> the ``match-companies`` parameter listing the wanted values.
 _ID_PARAMS = {
@@ -57,6 +63,12 @@ COMPANY_REFS: Mapping[str, tuple[str, ...]] = {
     "set-company-facts": ("key",),
 }
 LEI_PREFIX = "LEI:"
+#: Sources that describe companies as context (reference data), not as customers.
+REFERENCE_SOURCES = frozenset({"gleif", "subsidiaries", "dnb"})
+#: Statement that stores a proposal (and the score of a match) on a company.
+FACTS = "set-company-facts"
+#: Two name candidates closer than this (rapidfuzz points) are a tie, not a choice.
+SCORE_MARGIN = 5.0
 DEFAULT_RESOLVE_BATCH = 500
 
 
@@ -71,6 +83,8 @@ class Candidate:
     country: str | None
     source: str | None
     active: bool
+    #: Whether the company is the top of its family (group_id = account_id).
+    top: bool = False
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Candidate:
@@ -83,7 +97,13 @@ class Candidate:
             country=country_code(row.get("country")),
             source=row.get("source"),
             active=row.get("active") is not False,
+            top=row.get("group_id") in (None, row["account_id"]),
         )
+
+    @property
+    def crm_top(self) -> bool:
+        """A group top that a CRM (not reference data) keeps: never made a member by a name."""
+        return self.top and self.source not in REFERENCE_SOURCES
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,11 @@ class Decision:
     problem_field: str = ""
     problem: str = ""
     retire: bool = False
+    #: rapidfuzz score (0-100) of the legal names of a name match, and why it was chosen.
+    score: float | None = None
+    reason: str = ""
+    #: A stored company the incoming one probably is, not merged (see ``hierarchy-issues``).
+    proposal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,16 +131,24 @@ class Incoming:
     ids: dict[str, str] = field(default_factory=dict)
     name_key: str | None = None
     country: str | None = None
+    #: The legal name (``legal_name_key``), for the exact-name step.
+    legal_key: str | None = None
+    #: Whether the source names a parent for it: a name match then must not make a CRM group
+    #: top its member.
+    member: bool = False
 
     @classmethod
     def from_record(cls, record: Record) -> Incoming:
         hints = record.data.get("match") or {}
         ids = {f: normalize_id(f, hints.get(f)) for f in ID_FIELDS}
+        name = (record.data.get("props") or {}).get("name") or hints.get("name")
         return cls(
             key=record.data["key"],
             ids={k: v for k, v in ids.items() if v},
             name_key=hints.get("name_key") or None,
             country=country_code(hints.get("country")),
+            legal_key=legal_name_key(name) if name else None,
+            member=bool(hints.get("member")),
         )
 
 
@@ -185,21 +218,76 @@ def decide(incoming: Incoming, candidates: Iterable[Candidate], source: str) -> 
         )
     if incoming.country:
         named = [c for c in named if c.country in (None, incoming.country)]
-    if len(named) > 1 and incoming.country:
-        same_country = [c for c in named if c.country == incoming.country]
-        if len(same_country) == 1:
-            return Decision(same_country[0].account_id, False, "name+country", retire=retire)
-    if len(named) == 1:
-        return Decision(named[0].account_id, False, "name", retire=retire)
-    if len(named) > 1:
+    if not named:
+        return Decision(incoming.key, own=True, method="new")
+    best, method, tied = _best(incoming, named)
+    if tied:
         return _keep(
             incoming,
             "name",
-            f"ambiguous match: name key {incoming.name_key!r} fits {len(named)} companies "
-            f"({_list(named)}); not merged, loaded as {incoming.key}. Set the id (e.g. LEI__c) "
-            "on the right account",
+            f"ambiguous match: name key {incoming.name_key!r} fits {len(tied)} companies "
+            f"({_list(tied)}) equally well; not merged, loaded as {incoming.key}. Set the id "
+            "(LEI__c, DUNS, CIK__c) on the right account",
         )
-    return Decision(incoming.key, own=True, method="new")
+    score = _score(incoming, best)
+    reason = _reason(incoming, best, method, score)
+    if best.crm_top and incoming.member:
+        # The source puts this company under a parent: merging it would make a CRM group
+        # top a member of a reference family on the strength of a name.
+        return Decision(
+            incoming.key,
+            own=True,
+            method="proposal",
+            score=score,
+            reason=reason + f"; {best.account_id} is a CRM group top, kept as one",
+            proposal=best.account_id,
+        )
+    return Decision(best.account_id, False, method, retire=retire, score=score, reason=reason)
+
+
+def _best(incoming: Incoming, named: list[Candidate]) -> tuple[Candidate, str, list[Candidate]]:
+    """The best name candidate, how it matched, and the tied candidates when there is no best.
+
+    Exact legal names first, then the same country, then the rapidfuzz score of the legal
+    names: a candidate wins a tie only by :data:`SCORE_MARGIN` points.
+    """
+    exact = [c for c in named if c.name and legal_name_key(c.name) == incoming.legal_key]
+    for pool, method in ((exact, "legal_name"), (named, "name")):
+        if not pool:
+            continue
+        if len(pool) > 1 and incoming.country:
+            same = [c for c in pool if c.country == incoming.country]
+            if len(same) == 1:
+                return same[0], f"{method}+country", []
+            pool = same or pool
+        if len(pool) == 1:
+            return pool[0], method, []
+        ranked = sorted(pool, key=lambda c: (-_score(incoming, c), c.account_id))
+        if _score(incoming, ranked[0]) - _score(incoming, ranked[1]) >= SCORE_MARGIN:
+            return ranked[0], f"{method}+score", []
+        return ranked[0], method, pool
+    raise AssertionError("named is not empty")
+
+
+def _score(incoming: Incoming, c: Candidate) -> float:
+    """How alike the legal names are, 0-100 (rapidfuzz token sort ratio)."""
+    if not incoming.legal_key or not c.name:
+        return 0.0
+    return round(float(fuzz.token_sort_ratio(incoming.legal_key, legal_name_key(c.name))), 1)
+
+
+def _reason(incoming: Incoming, c: Candidate, method: str, score: float) -> str:
+    how = (
+        "the same legal name"
+        if method.startswith("legal_name")
+        else (f"the same name key {incoming.name_key!r}")
+    )
+    where = (
+        f", both {c.country}"
+        if incoming.country and c.country == incoming.country
+        else ", country not known on both sides"
+    )
+    return f"{how} as {c.account_id} ({c.name}){where}; legal names score {score:g}"
 
 
 def _keep(incoming: Incoming, field_name: str, reason: str) -> Decision:
@@ -264,6 +352,46 @@ class _Resolver:
         self.retired: set[str] = set()
         #: Stored company -> the incoming key that matched it by name in this run.
         self.claims: dict[str, str] = {}
+        #: What resolution decided, in order: {action, key, target, method, score, reason}
+        #: with action merge, attach, propose, conflict or new (shown by ``--dry-run``).
+        self.events: list[dict[str, Any]] = []
+
+    def _event(self, key: str, d: Decision) -> None:
+        if d.problem:
+            action = "conflict"
+        elif d.proposal:
+            action = "propose"
+        elif d.key != key:
+            action = "merge"
+        else:
+            action = "new"
+        self.events.append(
+            {
+                "action": action,
+                "key": key,
+                "target": d.proposal or (d.key if d.key != key else None),
+                "method": d.method,
+                "score": d.score,
+                "reason": d.problem or d.reason,
+            }
+        )
+
+    def _attached(self, item: Record) -> None:
+        """A link whose end is a stored company of another source attaches to it."""
+        for name in ("from", "to"):
+            ref = item.data.get(name)
+            if isinstance(ref, str) and ref in self.remap:
+                self.events.append(
+                    {
+                        "action": "attach",
+                        "key": item.data.get("from") if name == "to" else ref,
+                        "target": self.remap[ref] if name == "from" else self.remap[ref],
+                        "method": item.statement,
+                        "score": None,
+                        "reason": f"{item.data.get('from')} -> {item.data.get('to')}: "
+                        f"{ref} is {self.remap[ref]}",
+                    }
+                )
 
     def resolve(self, batch: list[Record | Reject]) -> Iterator[Record | Reject]:
         incoming = {
@@ -287,10 +415,12 @@ class _Resolver:
                         lei = ref[len(LEI_PREFIX) :]
                         ends[ref] = (Incoming(ref, ids={"lei": lei}), r.origin)
         candidates = self._candidates([*incoming.values(), *(i for i, _ in ends.values())])
-        decisions = {
-            k: self._claim(i, decide(i, candidates.get(k, []), self.source))
-            for k, i in incoming.items()
-        }
+        found = {k: decide(i, candidates.get(k, []), self.source) for k, i in incoming.items()}
+        # Exact legal names claim their stored company before looser name matches do.
+        order = sorted(found, key=lambda k: not found[k].method.startswith("legal_name"))
+        decisions = {k: self._claim(incoming[k], found[k]) for k in order}
+        for k, d in decisions.items():
+            self._event(k, d)
         retired: list[Record] = []
         for key, d in decisions.items():
             if d.key != key:
@@ -307,6 +437,8 @@ class _Resolver:
                 yield from self._company(item, decisions[item.data["key"]], retired)
             elif item.statement in COMPANY_REFS:
                 yield self._pointed(item)
+                if item.statement.startswith("link-"):
+                    self._attached(item)
             else:
                 yield item
         yield from retired
@@ -315,20 +447,21 @@ class _Resolver:
         """A stored company matched by name takes one incoming company per run, not several.
 
         Names are coarse (``name_key`` drops "Holdings" and legal forms): when a second,
-        different company of the same source fits the same stored company by name, that is
-        an ambiguous match, not a merge of two legal entities.
+        different company of the same source fits the same stored company by name, it keeps
+        its own node and the match becomes a proposal, not a merge of two legal entities.
         """
-        if d.method not in ("name", "name+country"):
+        if d.own or d.method in (*ID_FIELDS, "account_id"):
             return d
         first = self.claims.setdefault(d.key, incoming.key)
         if first == incoming.key:
             return d
-        return _keep(
-            incoming,
-            "name",
-            f"ambiguous match: name key {incoming.name_key!r} fits {d.key}, which this run "
-            f"already matched to {first}; not merged, loaded as {incoming.key}. Set an id "
-            "(e.g. LEI__c) on the right account",
+        return Decision(
+            incoming.key,
+            own=True,
+            method="proposal",
+            score=d.score,
+            reason=f"{d.reason}; {d.key} already matched {first} in this run",
+            proposal=d.key,
         )
 
     def _company(
@@ -347,6 +480,17 @@ class _Resolver:
         self._retire(key, d, retired, item.origin)
         row = _row(d.key, props, None) | {"lei": item.data.get("lei")}
         yield Record(HIERARCHY_COMPANY, "node", row, item.origin)
+        if d.proposal or d.score is not None:
+            # Outside props (and their content hash): kept current, also on CRM companies.
+            facts = {
+                "match_proposal": d.proposal,
+                "match_score": d.score if d.proposal else None,
+                "match_reason": d.reason if d.proposal else None,
+                f"{self.source}_match": f"{d.method}, score {d.score:g}"
+                if not d.proposal
+                else None,
+            }
+            yield Record(FACTS, "batch", {"key": d.key, "props": facts}, item.origin)
 
     def _retire(self, key: str, d: Decision, retired: list[Record], origin: Origin) -> None:
         """Once per run: this source's own node for ``key`` gives way to the matched company."""

@@ -256,7 +256,7 @@ def _subsidiary(row: SourceRow, shape: Shape, parent: Parent, origin: Origin) ->
         key=f"{parent.key}/{_plain_key(name)}{suffix}",
         parent_key=parent.key,
         props=props,
-        match={"name_key": key, "country": country},
+        match={"name_key": key, "country": country, "member": True},
         ownership=ownership,
         filing=parent.filing,
         origin=origin,
