@@ -7,21 +7,20 @@ from ``kamgraph/data/country-aliases.csv`` and pycountry's US subdivisions.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from importlib import resources
 from typing import Any
 
 import pycountry
 
+from kamgraph.ingest.datafiles import read_table
 from kamgraph.ingest.legal_forms import fold
 
 
 @functools.cache
 def _names() -> tuple[dict[str, str], dict[str, str]]:
     """(US state -> "US", country name or alias -> code), keys folded."""
-    states = {fold(s.name): "US" for s in pycountry.subdivisions.get(country_code="US") or []}
+    states = {fold(s.name): "US" for s in pycountry.subdivisions if s.country_code == "US"}
     countries: dict[str, str] = {}
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name", "alpha_3"):
@@ -32,10 +31,8 @@ def _names() -> tuple[dict[str, str], dict[str, str]]:
                 head, sep, tail = value.partition(", ")
                 if sep:
                     countries[fold(f"{tail} {head}")] = c.alpha_2
-    path = resources.files("kamgraph") / "data" / "country-aliases.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            countries[fold(row["alias"])] = row["code"]
+    for row in read_table("country-aliases.csv"):
+        countries[fold(row["alias"])] = row["code"]
     return states, countries
 
 

@@ -9,12 +9,12 @@ space (トヨタ自動車株式会社). See kamgraph/data/README.md for the sour
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
+
+from kamgraph.ingest.datafiles import read_table
 
 #: Countries whose companies write the legal form before the name.
 PREFIX_COUNTRIES = frozenset(
@@ -83,30 +83,27 @@ def _split(cell: str) -> list[str]:
 @functools.cache
 def legal_forms() -> LegalForms:
     """The forms, read once per process."""
-    data = resources.files("kamgraph") / "data"
     suffixes: set[str] = set()
     prefixes: set[str] = set()
-    with (data / "elf-code-list.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            forms = _split(row["abbreviations_local"]) + _split(row["abbreviations_transliterated"])
-            forms += [row["local_name"], row["transliterated_name"]]
-            for form in forms:
-                folded = fold(form)
-                words = folded.split()
-                if not words or len(words) > MAX_FORM_WORDS or GENERIC_WORDS & set(words):
-                    continue
-                if len(folded) <= 2 and folded not in SHORT_FORMS:
-                    continue
-                suffixes.add(folded)
-                if row["country"] in PREFIX_COUNTRIES and folded not in NOT_PREFIXES:
-                    prefixes.add(folded)
-    with (data / "legal-form-extras.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            folded = fold(row["form"])
-            if row["position"] in ("suffix", "both"):
-                suffixes.add(folded)
-            if row["position"] in ("prefix", "both"):
+    for row in read_table("elf-code-list.csv"):
+        forms = _split(row["abbreviations_local"]) + _split(row["abbreviations_transliterated"])
+        forms += [row["local_name"], row["transliterated_name"]]
+        for form in forms:
+            folded = fold(form)
+            words = folded.split()
+            if not words or len(words) > MAX_FORM_WORDS or GENERIC_WORDS & set(words):
+                continue
+            if len(folded) <= 2 and folded not in SHORT_FORMS:
+                continue
+            suffixes.add(folded)
+            if row["country"] in PREFIX_COUNTRIES and folded not in NOT_PREFIXES:
                 prefixes.add(folded)
+    for row in read_table("legal-form-extras.csv"):
+        folded = fold(row["form"])
+        if row["position"] in ("suffix", "both"):
+            suffixes.add(folded)
+        if row["position"] in ("prefix", "both"):
+            prefixes.add(folded)
 
     def glued(forms: set[str]) -> tuple[str, ...]:
         # One glued character alone (株, 有) is a word, not a form, inside a name.

@@ -22,7 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from kamgraph.backends.base import Backend
-from kamgraph.ingest.countries import country_code
+from kamgraph.ingest.countries import country_code as country_code
 from kamgraph.ingest.ids import ID_KINDS, normalize_id
 from kamgraph.ingest.names import legal_name_key
 from kamgraph.ingest.records import Origin, Record, Reject, content_hash

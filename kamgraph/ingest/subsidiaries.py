@@ -20,11 +20,12 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
+from kamgraph.ingest.countries import country_code
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.gleif import lei_key, valid_lei
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import company_record, country_code, resolve_companies
+from kamgraph.ingest.resolve import company_record, resolve_companies
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "subsidiaries"
