@@ -8,9 +8,10 @@
 // ROLE_IN roles on it) and its invoices (FinanceEntry kind 'invoice', dated on or before as_of)
 // summed per day. The Python step (kamgraph/queries/finish/key_account_candidates.py) derives
 // the measures, scores every group against all others, splits at the medians, filters by
-// region and ranks. docs/queries/key-account-candidates.md explains each score.
+// region and ranks. docs/queries/key-account-candidates.md explains each score. Families known
+// only from reference data (GLEIF, Exhibit 21, D&B: reference_only) are context, not candidates.
 MATCH (g:Company)
-WHERE g.group_id = g.account_id
+WHERE g.group_id = g.account_id AND coalesce(g.reference_only, false) = false
 OPTIONAL MATCH (m:Company)
 WHERE m.group_id = g.account_id AND m.active = true
 WITH g, count(DISTINCT m) AS members

@@ -20,6 +20,7 @@ from typing import Any
 
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line
+from kamgraph.ingest.countries import country_code
 from kamgraph.ingest.ids import normalize_id
 from kamgraph.ingest.names import is_branch_name, name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
@@ -152,6 +153,9 @@ class ModelBuilder:
         name = self._required_name(e)
         props: dict[str, Any] = {"name": name, "name_key": name_key(name), **e.fields}
         props["name"] = name
+        # The ISO code beside the country as the CRM writes it: duplicates and resolution
+        # compare countries by code.
+        props["country_code"] = country_code(props.get("country"))
         for kind in ("duns", "cik"):
             if props.get(kind) is not None:
                 props[kind] = normalize_id(kind, props[kind])

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from kamgraph.backends.base import Backend
 from kamgraph.ingest.countries import country_code as country_code
+from kamgraph.ingest.families import REFERENCE_SOURCES
 from kamgraph.ingest.ids import ID_KINDS, normalize_id
 from kamgraph.ingest.names import legal_name_key
 from kamgraph.ingest.records import Origin, Record, Reject, content_hash
@@ -63,8 +64,6 @@ COMPANY_REFS: Mapping[str, tuple[str, ...]] = {
     "set-company-facts": ("key",),
 }
 LEI_PREFIX = "LEI:"
-#: Sources that describe companies as context (reference data), not as customers.
-REFERENCE_SOURCES = frozenset({"gleif", "subsidiaries", "dnb"})
 #: Statement that stores a proposal (and the score of a match) on a company.
 FACTS = "set-company-facts"
 #: Two name candidates closer than this (rapidfuzz points) are a tie, not a choice.
