@@ -96,7 +96,7 @@ RETURN 'name_match_proposal' AS issue, c.group_id AS group_id, c.account_id AS a
          + '), not merged: ' + coalesce(r.match_reason, 'a name match')
          + '. If it is, set its LEI, CIK or DUNS on the account so the next load attaches '
          + 'the reference family; otherwise nothing to do' AS detail,
-       'medium' AS severity, coalesce(r.match_score, 0.0) / 100.0 AS confidence,
+       'medium' AS severity, round(coalesce(r.match_score, 0.0) * 10) / 1000.0 AS confidence,
        coalesce(r.match_reason, 'same name key') AS evidence,
        c.source AS source, r.source AS other_source
 ORDER BY group_id, account_id, other_account_id

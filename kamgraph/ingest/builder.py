@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kamgraph.ingest import fields as f
-from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line
 from kamgraph.ingest.countries import country_code
+from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line
 from kamgraph.ingest.ids import normalize_id
 from kamgraph.ingest.names import is_branch_name, name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link, node

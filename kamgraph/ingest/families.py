@@ -76,9 +76,7 @@ def update_families(backend: Backend) -> int:
     current = backend.read(statement("company-groups").text)
     computed = compute_families(links, [row["key"] for row in current])
     crm_groups = {
-        computed[row["key"]].group_id
-        for row in current
-        if row["source"] not in REFERENCE_SOURCES
+        computed[row["key"]].group_id for row in current if row["source"] not in REFERENCE_SOURCES
     }
     changes = []
     for row in current:

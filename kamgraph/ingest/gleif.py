@@ -525,6 +525,10 @@ def open_source(
     return reader, [str(p) for p in reader.files]
 
 
-def resolve(backend: Backend, records: Iterable[Record | Reject]) -> Iterator[Record | Reject]:
+def resolve(
+    backend: Backend,
+    records: Iterable[Record | Reject],
+    events: list[dict[str, Any]] | None = None,
+) -> Iterator[Record | Reject]:
     """The ``gleif`` source's resolution step (``SourceSpec.resolve``)."""
-    return resolve_companies(backend, records, source=SOURCE)
+    return resolve_companies(backend, records, source=SOURCE, events=events)

@@ -129,7 +129,10 @@ ReaderFactory = Callable[
 ]
 
 
-Resolver = Callable[[Backend, Iterable[Record | Reject]], Iterable[Record | Reject]]
+#: (backend, records, events) -> records; ``events`` (or None) receives what was decided.
+Resolver = Callable[
+    [Backend, Iterable[Record | Reject], list[dict[str, Any]] | None], Iterable[Record | Reject]
+]
 
 
 @dataclass(frozen=True)
@@ -348,7 +351,7 @@ def _run(
     # Entity resolution reads the graph: it starts only now, after a --wait for the lock.
     resolver = SOURCES[source].resolve
     if resolver is not None:
-        reader = resolver(backend, reader)
+        reader = resolver(backend, reader, None)
     try:
         runs.mark_abandoned(backend, run_id=report.run_id, now=stamp)
         backend.write(
@@ -360,16 +363,9 @@ def _run(
         loader.track_touched = (
             pending.count(backend, source=source, run_id=report.run_id, other_runs=True) > 0
         )
-        # Readers revisit rows (nodes first, links second): a row counts once, by its line.
         last_line: dict[str, int] = {}
         for item in reader:
-            file, line = (
-                (item.file, item.line)
-                if isinstance(item, Reject)
-                else (item.origin.file, item.origin.line)
-            )
-            if line > last_line.get(file, 0):
-                last_line[file] = line
+            if _first_of_row(item, last_line):
                 loader.counts.rows_read += 1
             if isinstance(item, Reject):
                 loader.reject(item)
@@ -412,6 +408,90 @@ def _run(
         except KamgraphError:
             if report.status != "failed":
                 raise
+
+
+def _first_of_row(item: Record | Reject, last_line: dict[str, int]) -> bool:
+    """Whether ``item`` is the first one of its input row (readers revisit rows: nodes first,
+    links second; a row counts once, by its line)."""
+    file, line = (
+        (item.file, item.line) if isinstance(item, Reject) else (item.origin.file, item.origin.line)
+    )
+    if line > last_line.get(file, 0):
+        last_line[file] = line
+        return True
+    return False
+
+
+class DryRunError(ConfigError):
+    """A dry run was asked of a source that does not resolve companies against the graph."""
+
+    setting = "dry_run"
+
+
+#: Resolution actions in the order a dry run reports them.
+DRY_RUN_ACTIONS = ("merge", "attach", "propose", "conflict", "new")
+
+
+@dataclass
+class DryRun:
+    """What loading a reference source would do, found without writing (``--dry-run``)."""
+
+    source: str
+    files: list[str]
+    rows_read: int = 0
+    rejected: int = 0
+    #: Resolution events ({action, key, target, method, score, reason}), in input order.
+    events: list[dict[str, Any]] = field(default_factory=list)
+    #: The first rejects (up to ``KEEP_REJECTS``).
+    rejects: list[Reject] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {a: sum(1 for e in self.events if e["action"] == a) for a in DRY_RUN_ACTIONS}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "files": self.files,
+            "dry_run": True,
+            "rows_read": self.rows_read,
+            "rejected": self.rejected,
+            **{f"would_{a}": n for a, n in self.counts().items()},
+            "events": [e for e in self.events if e["action"] != "new"],
+        }
+
+
+def dry_run(
+    backend: Backend,
+    source: str,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    date_format: str | None = None,
+) -> DryRun:
+    """Read ``path`` and resolve its companies against ``backend`` (reads only): what would
+    merge into a stored company, attach to one, become a proposal or conflict. Writes nothing."""
+    spec = SOURCES.get(source)
+    if spec is not None and spec.resolve is None:
+        reference = ", ".join(n for n, s in SOURCES.items() if s.resolve is not None)
+        raise DryRunError(
+            f"a dry run shows how a reference source's companies resolve ({reference}); "
+            f"{source} records are loaded by their own ids: load it without the dry run"
+        )
+    reader, files = open_reader(
+        source, path, encoding=encoding, options=options, date_format=date_format
+    )
+    assert spec is not None and spec.resolve is not None  # open_reader refused unknown sources
+    report = DryRun(source, files)
+    last_line: dict[str, int] = {}
+    for item in spec.resolve(backend, reader, report.events):
+        if _first_of_row(item, last_line):
+            report.rows_read += 1
+        if isinstance(item, Reject):
+            report.rejected += 1
+            if len(report.rejects) < KEEP_REJECTS:
+                report.rejects.append(item)
+    return report
 
 
 def unread_entries(source: str, path: Path, files: list[str]) -> list[str]:

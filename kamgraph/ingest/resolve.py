@@ -324,13 +324,15 @@ def resolve_companies(
     *,
     source: str,
     batch_size: int = DEFAULT_RESOLVE_BATCH,
+    events: list[dict[str, Any]] | None = None,
 ) -> Iterator[Record | Reject]:
     """Yield ``records`` with companies matched to stored ones and links pointed at them.
 
     Streams in batches of ``batch_size``: each batch's lookups are one ``match-companies``
-    read. Order is kept, so companies still come before the links that need them.
+    read. Order is kept, so companies still come before the links that need them. ``events``,
+    if given, receives what was decided (see ``_Resolver.events``; ``--dry-run`` prints them).
     """
-    resolver = _Resolver(backend, source)
+    resolver = _Resolver(backend, source, events)
     batch: list[Record | Reject] = []
     for item in records:
         batch.append(item)
@@ -342,7 +344,9 @@ def resolve_companies(
 
 
 class _Resolver:
-    def __init__(self, backend: Backend, source: str) -> None:
+    def __init__(
+        self, backend: Backend, source: str, events: list[dict[str, Any]] | None = None
+    ) -> None:
         self.backend = backend
         self.source = source
         #: Incoming key -> the stored company it was matched to (only where they differ).
@@ -353,7 +357,7 @@ class _Resolver:
         self.claims: dict[str, str] = {}
         #: What resolution decided, in order: {action, key, target, method, score, reason}
         #: with action merge, attach, propose, conflict or new (shown by ``--dry-run``).
-        self.events: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = [] if events is None else events
 
     def _event(self, key: str, d: Decision) -> None:
         if d.problem:
@@ -376,21 +380,21 @@ class _Resolver:
         )
 
     def _attached(self, item: Record) -> None:
-        """A link whose end is a stored company of another source attaches to it."""
-        for name in ("from", "to"):
-            ref = item.data.get(name)
-            if isinstance(ref, str) and ref in self.remap:
-                self.events.append(
-                    {
-                        "action": "attach",
-                        "key": item.data.get("from") if name == "to" else ref,
-                        "target": self.remap[ref] if name == "from" else self.remap[ref],
-                        "method": item.statement,
-                        "score": None,
-                        "reason": f"{item.data.get('from')} -> {item.data.get('to')}: "
-                        f"{ref} is {self.remap[ref]}",
-                    }
-                )
+        """A link with an end that is a stored company of another source attaches there."""
+        ends = [item.data.get(name) for name in ("from", "to")]
+        if not any(isinstance(ref, str) and ref in self.remap for ref in ends):
+            return
+        child, parent = (self.remap.get(ref, ref) if isinstance(ref, str) else ref for ref in ends)
+        self.events.append(
+            {
+                "action": "attach",
+                "key": child,
+                "target": parent,
+                "method": item.statement,
+                "score": None,
+                "reason": f"the source's {ends[0]} -> {ends[1]}",
+            }
+        )
 
     def resolve(self, batch: list[Record | Reject]) -> Iterator[Record | Reject]:
         incoming = {
@@ -428,6 +432,7 @@ class _Resolver:
             d = decide(inc, candidates.get(key, []), self.source)
             if d.key != key:
                 self.remap[key] = d.key
+                self._event(key, d)
                 self._retire(key, d, retired, origin)
         for item in batch:
             if isinstance(item, Reject):
