@@ -13,7 +13,7 @@ from typing import Any
 
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
-from kamgraph.ingest import gleif, pending, runs, subsidiaries
+from kamgraph.ingest import dnb, gleif, pending, runs, subsidiaries
 from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
@@ -221,6 +221,15 @@ SOURCES: dict[str, SourceSpec] = {
             "Subsidiary list CSV file, or a folder of them.",
             subsidiaries.open_source,
             resolve=subsidiaries.resolve,
+            full_export=False,
+        ),
+        SourceSpec(
+            "dnb",
+            "Load a D&B family-tree linkage CSV (DUNS, name, country, Parent DUNS, Domestic and "
+            "Global Ultimate DUNS) as a hierarchy source.",
+            "D&B linkage CSV file.",
+            dnb.open_source,
+            resolve=dnb.resolve,
             full_export=False,
         ),
     )
