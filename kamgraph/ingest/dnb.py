@@ -93,8 +93,8 @@ class DnbReader:
         if not raw:
             return None
         duns = normalize_id("duns", raw)
-        # Nine digits; a spreadsheet may have dropped leading zeros, not more than two.
-        if duns is None or not 7 <= len(duns.lstrip("0") or "0") <= 9 or len(duns) != 9:
+        # Nine digits; a spreadsheet may have dropped one leading zero.
+        if duns is None or sum(ch.isdigit() for ch in raw) not in (8, 9):
             raise _RowError(
                 self.columns[meaning] or meaning,
                 f"{raw[:40]!r} is not a D-U-N-S number (nine digits)",

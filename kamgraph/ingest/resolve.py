@@ -204,6 +204,9 @@ def decide(incoming: Incoming, candidates: Iterable[Candidate], source: str) -> 
     if not incoming.name_key:
         return Decision(incoming.key, own=True, method="new")
     named = [c for c in pool if c.name_key == incoming.name_key]
+    if incoming.country:
+        # One name in two countries is two companies: no match, and no conflict either.
+        named = [c for c in named if c.country in (None, incoming.country)]
     conflicts = [c for c in named if _conflict(incoming, c)]
     if conflicts:
         c = conflicts[0]
@@ -215,8 +218,6 @@ def decide(incoming: Incoming, candidates: Iterable[Candidate], source: str) -> 
             f"{incoming.name_key!r} but {kind} {c.ids[kind]}, not {incoming.ids[kind]}; "
             f"not merged, loaded as {incoming.key}",
         )
-    if incoming.country:
-        named = [c for c in named if c.country in (None, incoming.country)]
     if not named:
         return Decision(incoming.key, own=True, method="new")
     best, method, tied = _best(incoming, named)
