@@ -38,7 +38,7 @@ def _registered(backend: Backend, source: str) -> Iterator[None]:
 
     def factory(path: Path, encoding: str | None, options: object) -> object:
         reader, files = module.open_source(path, encoding, {})
-        return module.resolve(backend, reader), files
+        return module.resolve(backend, reader, None), files
 
     before = pipeline.SOURCES.get(source)
     pipeline.SOURCES[source] = SourceSpec(source, "test", "test", factory)  # type: ignore[arg-type]

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.jsonfile import read_json
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import LEI_PREFIX, company_record, resolve_companies
+from kamgraph.ingest.resolve import LEI_PREFIX, company_record, resolver
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "gleif"
@@ -525,10 +524,5 @@ def open_source(
     return reader, [str(p) for p in reader.files]
 
 
-def resolve(
-    backend: Backend,
-    records: Iterable[Record | Reject],
-    events: list[dict[str, Any]] | None = None,
-) -> Iterator[Record | Reject]:
-    """The ``gleif`` source's resolution step (``SourceSpec.resolve``)."""
-    return resolve_companies(backend, records, source=SOURCE, events=events)
+#: The source's resolution step (``SourceSpec.resolve``).
+resolve = resolver(SOURCE)

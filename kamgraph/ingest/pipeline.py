@@ -20,6 +20,7 @@ from kamgraph.ingest.generic import open_generic
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
 from kamgraph.ingest.lock import IngestLock, writer_id
 from kamgraph.ingest.records import Counts, Record, Reject
+from kamgraph.ingest.resolve import ResolveStep
 from kamgraph.ingest.salesforce import SalesforceReader
 from kamgraph.ingest.tables import read_table
 from kamgraph.queries import statement
@@ -129,10 +130,7 @@ ReaderFactory = Callable[
 ]
 
 
-#: (backend, records, events) -> records; ``events`` (or None) receives what was decided.
-Resolver = Callable[
-    [Backend, Iterable[Record | Reject], list[dict[str, Any]] | None], Iterable[Record | Reject]
-]
+Resolver = ResolveStep
 
 
 @dataclass(frozen=True)

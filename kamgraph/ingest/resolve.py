@@ -15,7 +15,7 @@ loader stays simple. docs/ingest.md, "How companies are resolved", states the ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -342,6 +342,25 @@ def resolve_companies(
             batch = []
     if batch:
         yield from resolver.resolve(batch)
+
+
+#: (backend, records, events) -> records; ``events`` (or None) receives what was decided.
+ResolveStep = Callable[
+    [Backend, Iterable[Record | Reject], list[dict[str, Any]] | None], Iterator[Record | Reject]
+]
+
+
+def resolver(source: str) -> ResolveStep:
+    """The resolution step of a reference source (``SourceSpec.resolve``)."""
+
+    def resolve(
+        backend: Backend,
+        records: Iterable[Record | Reject],
+        events: list[dict[str, Any]] | None = None,
+    ) -> Iterator[Record | Reject]:
+        return resolve_companies(backend, records, source=source, events=events)
+
+    return resolve
 
 
 class _Resolver:

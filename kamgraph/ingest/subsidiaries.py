@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.countries import country_code
@@ -25,7 +24,7 @@ from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.gleif import lei_key, valid_lei
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import company_record, resolve_companies
+from kamgraph.ingest.resolve import company_record, resolver
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "subsidiaries"
@@ -287,10 +286,5 @@ def open_source(
     return reader, [str(p) for p in reader.files]
 
 
-def resolve(
-    backend: Backend,
-    records: Iterable[Record | Reject],
-    events: list[dict[str, Any]] | None = None,
-) -> Iterator[Record | Reject]:
-    """The ``subsidiaries`` source's resolution step (``SourceSpec.resolve``)."""
-    return resolve_companies(backend, records, source=SOURCE, events=events)
+#: The source's resolution step (``SourceSpec.resolve``).
+resolve = resolver(SOURCE)
