@@ -38,7 +38,9 @@ NOT_PREFIXES = frozenset("limited ltd lp up ultd unltd".split())
 #: Form names longer than this (in words) are descriptions, not what names end with.
 MAX_FORM_WORDS = 6
 #: Scripts written without spaces between words, where a form is glued to the name.
-_GLUED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_APOSTROPHES = re.compile(r"['’`´]")
+_NOT_WORD = re.compile(r"[^\w]+")
+GLUED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -56,18 +58,19 @@ def fold(text: str) -> str:
     """NFKC, casefold, Latin accents and apostrophes dropped, punctuation made spaces, runs of
     single letters joined ("S.A.B. de C.V." -> "sab de cv", "A/S" -> "as")."""
     s = unicodedata.normalize("NFKC", text).casefold()
-    kept: list[str] = []
-    for ch in unicodedata.normalize("NFD", s):
-        if unicodedata.category(ch) == "Mn" and kept and ord(kept[-1]) < 0x0370:
-            continue
-        kept.append(ch)
-    s = unicodedata.normalize("NFC", "".join(kept))
-    s = re.sub(r"['’`´]", "", s).replace("&", " and ")
-    s = re.sub(r"[^\w]+", " ", s).replace("_", " ")
+    if not s.isascii():
+        kept: list[str] = []
+        for ch in unicodedata.normalize("NFD", s):
+            if unicodedata.category(ch) == "Mn" and kept and ord(kept[-1]) < 0x0370:
+                continue
+            kept.append(ch)
+        s = unicodedata.normalize("NFC", "".join(kept))
+    s = _APOSTROPHES.sub("", s).replace("&", " and ")
+    s = _NOT_WORD.sub(" ", s).replace("_", " ")
     words: list[str] = []
     run = False
     for word in s.split():
-        single = len(word) == 1 and word.isalpha() and not _GLUED.match(word)
+        single = len(word) == 1 and word.isalpha() and not GLUED.match(word)
         if single and run:
             words[-1] += word
         else:
@@ -107,7 +110,7 @@ def legal_forms() -> LegalForms:
 
     def glued(forms: set[str]) -> tuple[str, ...]:
         # One glued character alone (株, 有) is a word, not a form, inside a name.
-        found = {f for f in forms if " " not in f and _GLUED.search(f) and len(f) > 1}
+        found = {f for f in forms if " " not in f and GLUED.search(f) and len(f) > 1}
         return tuple(sorted(found, key=len, reverse=True))
 
     return LegalForms(

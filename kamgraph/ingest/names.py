@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 
+from kamgraph.ingest.legal_forms import GLUED as _GLUED
 from kamgraph.ingest.legal_forms import LegalForms, fold, legal_forms
 
 #: "X Inc. (f/k/a Y Inc.)", "X d/b/a Y": the name before the former or trade name counts.
@@ -68,7 +69,7 @@ def _strip_suffixes(words: list[str], forms: LegalForms) -> list[str]:
                 words = words[:-n]
                 changed = True
                 break
-    if words:
+    if words and not words[-1].isascii() and _GLUED.search(words[-1]):
         last = words[-1]
         for form in forms.glued_suffixes:
             if last.endswith(form) and len(last) > len(form):
@@ -86,7 +87,7 @@ def _strip_prefixes(words: list[str], forms: LegalForms) -> list[str]:
                 words = words[n:]
                 changed = True
                 break
-    if words:
+    if words and not words[0].isascii() and _GLUED.search(words[0]):
         first = words[0]
         for form in forms.glued_prefixes:
             if first.startswith(form) and len(first) > len(form):
