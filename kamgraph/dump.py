@@ -54,9 +54,7 @@ def canonical_dump(backend: Backend) -> list[str]:
         lines.append(
             json.dumps(
                 {"node": labels, "props": _clean(row["props"])},
-                sort_keys=True,
-                ensure_ascii=False,
-                default=str,
+                sort_keys=True, ensure_ascii=False, default=str,
             )
         )
     for row in backend.read(statement("dump-relationships").text):
@@ -70,9 +68,7 @@ def canonical_dump(backend: Backend) -> list[str]:
                     "to": _identity(row["end_labels"], row["end_props"]),
                     "props": _clean(row["props"]),
                 },
-                sort_keys=True,
-                ensure_ascii=False,
-                default=str,
+                sort_keys=True, ensure_ascii=False, default=str,
             )
         )
     return sorted(lines)

@@ -55,7 +55,9 @@ def deals(backend: Backend) -> dict[str, tuple[str, float]]:
 # -- dates ------------------------------------------------------------------------------
 
 
-def test_uk_dates_load_day_first_when_another_row_says_so(backend: Backend, tmp_path: Path) -> None:
+def test_uk_dates_load_day_first_when_another_row_says_so(
+    backend: Backend, tmp_path: Path
+) -> None:
     report = load(backend, "salesforce", sf_folder(tmp_path, ["05/07/2018", "13/07/2018"]))
     assert report.counts.rejected == 0
     got = deals(backend)
@@ -138,8 +140,8 @@ def test_mapped_csv_dates_per_column_and_the_flag_overrides_the_mapping(
     folder.mkdir()
     (folder / "accounts.csv").write_text("account\nAlpha\n")
     (folder / "deals.csv").write_text(
-        'id,account,stage,amount,closed\nD1,Alpha,Won,"1.234,50",05/07/2018\n'
-        'D2,Alpha,Won,"12,00",01/02/2019\n'
+        "id,account,stage,amount,closed\nD1,Alpha,Won,\"1.234,50\",05/07/2018\n"
+        "D2,Alpha,Won,\"12,00\",01/02/2019\n"
     )
     mapping = tmp_path / "m.toml"
     mapping.write_text(
@@ -191,9 +193,7 @@ def test_undecidable_number_column_is_refused_with_the_fix(tmp_path: Path) -> No
     with pytest.raises(ColumnError, match=r"column amount .*'1\.234'.*decimals"):
         open_reader("finance", finance)
     mixed = tmp_path / "mixed.csv"
-    mixed.write_text(
-        'document_id,account_id,date,amount\nA,X,2018-01-01,"1,5"\nB,X,2018-01-01,2.5\n'
-    )
+    mixed.write_text("document_id,account_id,date,amount\nA,X,2018-01-01,\"1,5\"\nB,X,2018-01-01,2.5\n")
     with pytest.raises(ColumnError, match="mixes decimal commas"):
         open_reader("finance", mixed)
 

@@ -111,7 +111,8 @@ def store_error(e: Exception, path: Path, *, writing: bool) -> KamgraphError:
         if error is not None:
             return type(error)(f"{error} (KAMGRAPH_STORE chooses the store)")
     return BackendConnectionError(
-        f"cannot open the store {path}: {e}; check the file, or set KAMGRAPH_STORE to another store"
+        f"cannot open the store {path}: {e}; check the file, or set KAMGRAPH_STORE to "
+        "another store"
     )
 
 

@@ -79,7 +79,9 @@ def open_generic(
         )
     if not isinstance(mapping, CrmMapping):
         mapping = load_mapping(Path(mapping))
-    reader = GenericReader(mapping, path, encoding=encoding, date_format=options.get("date_format"))
+    reader = GenericReader(
+        mapping, path, encoding=encoding, date_format=options.get("date_format")
+    )
     return reader, reader.files
 
 

@@ -30,8 +30,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, sf_ids: dict[str, str]) -> E
     shutil.copytree(SF_SMALL, folder)
     contacts = folder / "Contact.csv"
     contacts.write_text(
-        contacts.read_text(encoding="utf-8")
-        .replace("Otto,Klein", f"Otto,{PAYLOAD}")
+        contacts.read_text(encoding="utf-8").replace("Otto,Klein", f"Otto,{PAYLOAD}")
         .replace("Technician", PAYLOAD2.replace('"', '""').join('""')),
         encoding="utf-8",
     )
@@ -43,10 +42,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, sf_ids: dict[str, str]) -> E
 
 
 def test_group_map_of_an_ingested_family(
-    context: Any,
-    store: EmbeddedBackend,
-    sf_ids: dict[str, str],
-    tmp_path: Path,  # noqa: F811
+    context: Any, store: EmbeddedBackend, sf_ids: dict[str, str], tmp_path: Path  # noqa: F811
 ) -> None:
     org = build_group_map(store, sf_ids["A2b"], as_of="2025-12-01")
     path = write_org_map(org, tmp_path / "acme.html")
@@ -72,10 +68,7 @@ def test_group_map_of_an_ingested_family(
 
 
 def test_portfolio_and_all_maps(
-    context: Any,
-    store: EmbeddedBackend,
-    sf_ids: dict[str, str],
-    tmp_path: Path,  # noqa: F811
+    context: Any, store: EmbeddedBackend, sf_ids: dict[str, str], tmp_path: Path  # noqa: F811
 ) -> None:
     org = build_portfolio_map(store, as_of="2025-12-01")
     path = write_org_map(org, tmp_path / "portfolio.html")
