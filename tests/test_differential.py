@@ -17,7 +17,7 @@ from kamgraph.queries.registry import default_registry
 from kamgraph.schema import apply_schema
 from kamgraph.stats import graph_stats
 
-from .conftest import SF_SMALL
+from .conftest import DATA, SF_SMALL
 
 pytestmark = pytest.mark.neo4j
 
@@ -48,6 +48,10 @@ def load_all(backend: Backend, demo_dir: Path) -> None:
         ("policies", "policies.csv"),
     ):
         ingest(backend, source, demo_dir / name)
+    # Real company names beside reference data: name-match proposals, reference-only families.
+    ingest(backend, "salesforce", DATA / "real_names")
+    ingest(backend, "gleif", DATA / "gleif" / "api")
+    ingest(backend, "subsidiaries", DATA / "real_names" / "ex21_labels_lincoln_volt.csv")
 
 
 def params_for(name: str, group_id: str) -> list[dict[str, Any]]:

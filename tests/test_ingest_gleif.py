@@ -66,7 +66,8 @@ def test_api_responses_land_with_their_parent_links(backend: Backend) -> None:
         "direct_exception": "NO_KNOWN_PERSON",
         "ultimate_exception": None,
     }
-    assert len(children(backend, PUMA)) == 12
+    # 12 direct children and PUMA UNITED KINGDOM LTD, known only through its ultimate parent.
+    assert len(children(backend, PUMA)) == 13
     assert "LEI:529900BMH4WOV2MWXU51" in children(backend, PUMA)  # PUMA Europe GmbH
     assert len(children(backend, MICROSOFT)) == 12
     assert "LEI:6354003LMZZAKOPXLX69" in children(backend, MICROSOFT)  # GITHUB INC
@@ -74,11 +75,16 @@ def test_api_responses_land_with_their_parent_links(backend: Backend) -> None:
     finance = "LEI:5493001KJTIIGC8Y1R12"
     assert children(backend, "LEI:549300B56MD0ZC402L06") == {finance}
     assert facts(backend, finance)["ultimate"] == "549300RMUDWPHCUQNE66"
-    # PUMA UNITED KINGDOM LTD is an ultimate-only child: no direct link, its own family.
+    # PUMA UNITED KINGDOM LTD is an ultimate-only child: it joins PUMA's family by a link
+    # marked ultimate_only (before issue 13 it stayed a one-company group).
     uk = "LEI:213800LD7FMIZDDCQD70"
-    assert facts(backend, uk)["ultimate"] == PUMA_LEI
-    assert all(child != uk for child, *_ in parent_links(backend))
-    assert (c[uk]["group_id"], c["LEI:529900BMH4WOV2MWXU51"]["group_id"]) == (uk, PUMA)
+    assert facts(backend, uk)["ultimate"] is None
+    marks = backend.read(
+        "MATCH (c:Company)-[r:SUBSIDIARY_OF]->(p:Company) WHERE r.ultimate_only = true "
+        "RETURN c.account_id AS child, p.account_id AS parent, r.relationship_type AS type"
+    )
+    assert {"child": uk, "parent": PUMA, "type": "IS_ULTIMATELY_CONSOLIDATED_BY"} in marks
+    assert (c[uk]["group_id"], c["LEI:529900BMH4WOV2MWXU51"]["group_id"]) == (PUMA, PUMA)
 
 
 def test_relationship_properties_carry_type_status_and_period(backend: Backend) -> None:
@@ -106,8 +112,11 @@ def test_relationship_properties_carry_type_status_and_period(backend: Backend) 
 
 def test_golden_copy_csvs_land_with_branches_and_ended_links(backend: Backend) -> None:
     report = ingest_hierarchy(backend, "gleif", GOLDEN)
+    # Line 8 of the relationships is a fund relationship: not a hierarchy, and not dropped in
+    # silence (issue 13).
     assert [(Path(r.file).name, r.line, r.field) for r in report.rejects] == [
-        ("lei2-golden-copy.csv", 7, "lei")
+        ("lei2-golden-copy.csv", 7, "lei"),
+        ("rr-golden-copy.csv", 8, "relationship"),
     ]
     c = companies(backend)
     assert set(c) == {
@@ -218,11 +227,20 @@ def test_all_shared_fixtures_land_as_the_flattened_csvs_say(backend: Backend) ->
     with (FIXTURES / "derived" / "entities.csv").open(encoding="utf-8") as fh:
         entities = {r["lei"] for r in csv.DictReader(fh)}
     with (FIXTURES / "derived" / "relationships.csv").open(encoding="utf-8") as fh:
-        direct = {
-            (r["child_lei"], r["parent_lei"])
-            for r in csv.DictReader(fh)
-            if r["relationship_type"] == "IS_DIRECTLY_CONSOLIDATED_BY"
-        }
+        rels = list(csv.DictReader(fh))
+    direct = {
+        (r["child_lei"], r["parent_lei"])
+        for r in rels
+        if r["relationship_type"] == "IS_DIRECTLY_CONSOLIDATED_BY"
+    }
+    # Children known only through their ultimate parent join that family too (issue 13).
+    ultimate_only = {
+        (r["child_lei"], r["parent_lei"])
+        for r in rels
+        if r["relationship_type"] == "IS_ULTIMATELY_CONSOLIDATED_BY"
+        and r["child_lei"] not in {c for c, _ in direct}
+    }
+    direct |= ultimate_only
     lous = {
         json.loads(p.read_text(encoding="utf-8"))["data"]["attributes"]["lei"]
         for p in (FIXTURES / "lei_records").glob("managing-lou_*.json")

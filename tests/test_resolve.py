@@ -10,8 +10,9 @@ from kamgraph.backends.base import Backend
 from kamgraph.ingest import gleif, pipeline, subsidiaries
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.pipeline import RunReport, SourceSpec, ingest
-from kamgraph.ingest.records import Origin, Record, Reject
+from kamgraph.ingest.records import Origin, Reject
 from kamgraph.ingest.resolve import (
+    HIERARCHY_COMPANY,
     Candidate,
     Incoming,
     company_record,
@@ -37,7 +38,7 @@ def _registered(backend: Backend, source: str) -> Iterator[None]:
 
     def factory(path: Path, encoding: str | None, options: object) -> object:
         reader, files = module.open_source(path, encoding, {})
-        return module.resolve(backend, reader), files
+        return module.resolve(backend, reader, None), files
 
     before = pipeline.SOURCES.get(source)
     pipeline.SOURCES[source] = SourceSpec(source, "test", "test", factory)  # type: ignore[arg-type]
@@ -192,7 +193,13 @@ def test_country_codes_from_what_exports_write() -> None:
         "Georgia, USA": "US",
         "(USA) Delaware": "US",
         "England and Wales": "GB",
-        "Moldova": None,
+        "Moldova": "MD",
+        "Slovak Republic": "SK",
+        "(USA) New York": "US",
+        "Curaçao": "CW",
+        "Jersey": "JE",
+        "Korea, Republic of": "KR",
+        "Atlantis": None,
         "": None,
     }
     assert {k: country_code(k) for k in cases} == cases
@@ -312,26 +319,31 @@ def test_a_gleif_company_gives_way_when_the_crm_gets_it(backend: Backend, tmp_pa
 
 
 def test_one_crm_account_is_not_matched_by_two_incoming_companies(backend: Backend) -> None:
+    """The exact legal name wins, whatever the order; the looser name becomes a proposal (the
+    old behaviour rejected it as ambiguous, with advice a CRM cannot follow)."""
     apply_schema(backend)
     backend.write(
         "CREATE (:Company {account_id: 'crm-1', name: 'Lincoln Global Inc', "
-        "name_key: 'lincoln global', source: 'salesforce', active: true})"
+        "name_key: 'lincoln global', source: 'salesforce', active: true, group_id: 'crm-0'})"
     )
-    o = Origin("list.csv", 2)
-    records: list[Record | Reject] = [
-        company_record(
-            "P/a", {"name": "Lincoln Global, Inc."}, o, match={"name_key": "lincoln global"}
-        ),
-        company_record(
-            "P/b",
-            {"name": "Lincoln Global Holdings LLC"},
-            Origin("list.csv", 3),
-            match={"name_key": "lincoln global"},
-        ),
-    ]
-    out = list(resolve_companies(backend, records, source="subsidiaries", batch_size=1))
-    keys = [r.data["key"] for r in out if isinstance(r, Record)]
-    rejects = [r for r in out if isinstance(r, Reject)]
-    assert keys == ["crm-1", "P/b"]
-    assert [(r.line, r.field) for r in rejects] == [(3, "name")]
-    assert "already matched to P/a" in rejects[0].reason
+    exact = company_record(
+        "P/a",
+        {"name": "Lincoln Global, Inc."},
+        Origin("list.csv", 2),
+        match={"name_key": "lincoln global", "member": True},
+    )
+    looser = company_record(
+        "P/b",
+        {"name": "Lincoln Global Holdings LLC"},
+        Origin("list.csv", 3),
+        match={"name_key": "lincoln global", "member": True},
+    )
+    for records in ([exact, looser], [looser, exact]):
+        out = list(resolve_companies(backend, records, source="subsidiaries", batch_size=2))
+        nodes = {r.origin.line: r.data["key"] for r in out if r.statement == HIERARCHY_COMPANY}
+        facts = {r.data["key"]: r.data["props"] for r in out if r.statement == "set-company-facts"}
+        assert nodes == {2: "crm-1", 3: "P/b"}
+        assert not [r for r in out if isinstance(r, Reject)]
+        assert facts["P/b"]["match_proposal"] == "crm-1"
+        assert "already matched P/a" in facts["P/b"]["match_reason"]
+        assert facts["crm-1"]["subsidiaries_match"].startswith("legal_name")

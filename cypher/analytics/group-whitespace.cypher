@@ -4,7 +4,7 @@
 // columns: group_id, group_name, industry, product_family, peer_groups, peer_revenue, base_currency, peer_revenue_base, unconverted_count
 // python: currency
 // A group's industry is the industry of its top company (groups whose top has none are left
-// out). Peer groups are the other groups whose top company has the same industry. A family is
+// out, and so are families known only from reference data: reference_only). Peer groups are the other groups whose top company has the same industry. A family is
 // whitespace for the group when at least one peer group won it and no active member of the
 // group did. Won means status 'won', active deal, closed (else created) on or before as_of;
 // members are active companies; families come from line items.
@@ -14,10 +14,11 @@
 //                 rate of its close date (docs/queries.md, "Currencies")
 MATCH (g:Company)
 WHERE g.group_id = g.account_id AND g.industry IS NOT NULL
+  AND coalesce(g.reference_only, false) = false
   AND ($group_id IS NULL OR g.account_id = $group_id)
 MATCH (peer:Company)
 WHERE peer.group_id = peer.account_id AND peer.industry = g.industry
-  AND peer.account_id <> g.account_id
+  AND peer.account_id <> g.account_id AND coalesce(peer.reference_only, false) = false
 MATCH (b:Company)-[:HAS_DEAL]->(d:Deal)-[:INCLUDES]->(p:Product)
 WHERE b.group_id = peer.account_id AND b.active = true AND d.active = true
   AND d.status = 'won' AND coalesce(d.closed, d.created) <= $as_of

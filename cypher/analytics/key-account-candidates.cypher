@@ -9,9 +9,10 @@
 // summed per day and currency. The Python step (kamgraph/queries/finish/key_account_candidates.py) derives
 // the measures, scores every group against all others, splits at the medians, filters by
 // region and ranks; revenue is scored in the base currency `currency` (docs/queries.md,
-// "Currencies"). docs/queries/key-account-candidates.md explains each score.
+// "Currencies"). docs/queries/key-account-candidates.md explains each score. Families known
+// only from reference data (GLEIF, Exhibit 21, D&B: reference_only) are context, not candidates.
 MATCH (g:Company)
-WHERE g.group_id = g.account_id
+WHERE g.group_id = g.account_id AND coalesce(g.reference_only, false) = false
 OPTIONAL MATCH (m:Company)
 WHERE m.group_id = g.account_id AND m.active = true
 WITH g, count(DISTINCT m) AS members

@@ -8,7 +8,8 @@
 //                     max_age_days before as_of;
 //   ended_employment  a WORKS_AT that ended on or before as_of (until <= as_of, or
 //                     active = false without a date); detail says where they are now;
-//   no_contact        a member with nobody employed there on as_of;
+//   no_contact        a member with nobody employed there on as_of (not in families known
+//                     only from reference data: reference_only);
 //   account_score     per company with open deals on as_of: the mean over those deals of the
 //                     share of the two key roles known - a decisive role (Economic Buyer,
 //                     Decision Maker, Economic Decision Maker) and Champion - each weighted by
@@ -47,6 +48,7 @@ ORDER BY group_id, account_id, contact_id
 UNION ALL
 MATCH (m:Company)
 WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true
+  AND coalesce(m.reference_only, false) = false
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(m)
 WHERE @employed-on(c, w, $as_of)
 WITH m, count(c) AS known

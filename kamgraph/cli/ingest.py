@@ -153,7 +153,52 @@ RetainOpt = Annotated[
 ]
 
 
-def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
+DRY_RUN_HELP = (
+    "Print what the load would merge into stored companies, attach to them, propose (name "
+    "matches not merged) or report as conflicts, and write nothing (docs/ingest.md)."
+)
+
+
+def _dry_run(
+    ctx: typer.Context,
+    source: str,
+    path: Path,
+    *,
+    encoding: str | None,
+    quiet: bool,
+    log_format: str,
+    date_format: str | None,
+) -> None:
+    from kamgraph.ingest.pipeline import dry_run
+
+    check_format(log_format, LOG_FORMATS, "--log-format")
+    state(ctx).quiet = quiet
+    with connected(ctx, write=False) as backend:
+        report = dry_run(backend, source, path, encoding=encoding, date_format=date_format)
+    if log_format == "json":
+        typer.echo(jsontext.dumps(report.as_dict(), ensure_ascii=False)[0])
+        return
+    c = report.counts()
+    typer.echo(
+        f"{source} (dry run, nothing written): {report.rows_read} rows read; would merge "
+        f"{c['merge']}, attach {c['attach']}, propose {c['propose']}, report {c['conflict']} "
+        f"conflicts, create {c['new']}; {report.rejected} rejected"
+    )
+    for e in report.events:
+        if e["action"] == "new":
+            continue
+        score = f", score {e['score']:g}" if e["score"] is not None else ""
+        target = f" -> {e['target']}" if e["target"] else ""
+        typer.echo(f"  {e['action']} {e['key']}{target} ({e['method']}{score}): {e['reason']}")
+    for r in report.rejects:
+        typer.echo(f"  rejected {r.file}:{r.line} [{r.field}] {r.reason}")
+
+
+def _ingest_command(source: str, help_text: str, arg_help: str, *, reference: bool) -> None:
+    # Only reference sources resolve companies against the graph: elsewhere --dry-run is hidden
+    # and refused with the reason by the library.
+    dry_run_option = typer.Option("--dry-run", help=DRY_RUN_HELP, hidden=not reference)
+
     @app.command(name=source, help=help_text)
     def command(
         ctx: typer.Context,
@@ -167,7 +212,19 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         full: FullOpt = False,
         date_format: DateFormatOpt = None,
         retain_inactive_days: RetainOpt = None,
+        dry_run: Annotated[bool, dry_run_option] = False,
     ) -> None:
+        if dry_run:
+            _dry_run(
+                ctx,
+                source,
+                path,
+                encoding=encoding,
+                quiet=quiet,
+                log_format=log_format,
+                date_format=date_format,
+            )
+            return
         _ingest(
             ctx,
             source,
@@ -239,7 +296,9 @@ def _register_ingest_commands() -> None:
 
     for spec in SOURCES.values():
         if spec.name not in _CUSTOM_INGEST:
-            _ingest_command(spec.name, spec.help, spec.path_help)
+            _ingest_command(
+                spec.name, spec.help, spec.path_help, reference=spec.resolve is not None
+            )
     for build in _CUSTOM_INGEST.values():
         build()
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kamgraph.ingest import fields as f
+from kamgraph.ingest.countries import country_code
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line
+from kamgraph.ingest.ids import normalize_id
 from kamgraph.ingest.names import is_branch_name, name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
 from kamgraph.ingest.rows import FirstRowWins, RowError, problem_reason
@@ -193,6 +195,12 @@ class ModelBuilder:
         name = self._required_name(e)
         props: dict[str, Any] = {"name": name, "name_key": name_key(name), **e.fields}
         props["name"] = name
+        # The ISO code beside the country as the CRM writes it: duplicates and resolution
+        # compare countries by code.
+        props["country_code"] = country_code(props.get("country"))
+        for kind in ("duns", "cik"):
+            if props.get(kind) is not None:
+                props[kind] = normalize_id(kind, props[kind])
         if props.get("hierarchy_type") is None and is_branch_name(name):
             props["hierarchy_type"] = "Branch"
         return props

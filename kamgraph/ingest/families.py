@@ -13,7 +13,10 @@ from kamgraph.queries import statement
 
 #: When sources disagree about a parent, the CRM wins for the family tree (the others are kept
 #: as links and flagged by ``hierarchy-issues``).
-SOURCE_PRIORITY = ("salesforce", "csv", "gleif", "subsidiaries")
+SOURCE_PRIORITY = ("salesforce", "csv", "gleif", "dnb", "subsidiaries")
+#: Sources that describe companies as context (reference data), not as customers: a family
+#: made only of their companies is ``reference_only`` and stays out of the account analytics.
+REFERENCE_SOURCES = frozenset({"gleif", "subsidiaries", "dnb"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class Membership:
     group_id: str
     depth: int
     hierarchy_issue: str | None
+    #: No company of the family comes from a CRM (only GLEIF, Exhibit 21, D&B).
+    reference_only: bool = False
 
 
 def compute_families(links: list[dict[str, str]], keys: list[str]) -> dict[str, Membership]:
@@ -65,24 +70,31 @@ def compute_families(links: list[dict[str, str]], keys: list[str]) -> dict[str, 
 
 
 def update_families(backend: Backend) -> int:
-    """Recompute and store group_id/depth/hierarchy_issue where they changed; returns changes."""
+    """Recompute and store group_id/depth/hierarchy_issue/reference_only where they changed;
+    returns the number of companies changed."""
     links = backend.read(statement("parent-links").text)
     current = backend.read(statement("company-groups").text)
     computed = compute_families(links, [row["key"] for row in current])
+    crm_groups = {
+        computed[row["key"]].group_id for row in current if row["source"] not in REFERENCE_SOURCES
+    }
     changes = []
     for row in current:
         m = computed[row["key"]]
-        if (row["group_id"], row["depth"], row["hierarchy_issue"]) != (
-            m.group_id,
-            m.depth,
-            m.hierarchy_issue,
-        ):
+        reference_only = m.group_id not in crm_groups
+        if (
+            row["group_id"],
+            row["depth"],
+            row["hierarchy_issue"],
+            row["reference_only"] is True,
+        ) != (m.group_id, m.depth, m.hierarchy_issue, reference_only):
             changes.append(
                 {
                     "key": m.key,
                     "group_id": m.group_id,
                     "depth": m.depth,
                     "hierarchy_issue": m.hierarchy_issue,
+                    "reference_only": reference_only,
                 }
             )
     set_groups = statement("set-groups").text

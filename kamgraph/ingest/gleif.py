@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.jsonfile import read_json
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import LEI_PREFIX, company_record, resolve_companies
+from kamgraph.ingest.resolve import LEI_PREFIX, company_record, resolver
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "gleif"
@@ -123,6 +122,11 @@ class GleifReader:
             raise InputDataError(f"{path}: no such file or folder")
         self._seen_leis: set[str] = set()
         self._seen_links: set[tuple[str, str, str]] = set()
+        #: Children with an active direct parent (or branch head), and with any active parent:
+        #: read up front so entities know they are members and ultimate-only children get a
+        #: link (see :meth:`_scan`).
+        self._direct_children: set[str] = set()
+        self._children: set[str] = set()
 
     @property
     def files(self) -> list[Path]:
@@ -151,7 +155,32 @@ class GleifReader:
                 return "exceptions"
         return None
 
+    def _scan(self) -> None:
+        """Which LEIs have a parent in this data (relationships are read twice: small files,
+        and the golden copy's relationships are a fraction of its entities)."""
+        for path in self.by_kind["relationships"]:
+            rels: Iterable[Relationship]
+            if path.suffix.lower() == ".json":
+                rels = (
+                    _relationship_from_json(item.get("attributes") or {})
+                    for _, item in _json_items(path, "relationship-records")
+                )
+            else:
+                rels = (
+                    _relationship_from_csv(row)
+                    for row in read_csv(path, encoding=self.encoding)
+                    if PROBLEM not in row.cells
+                )
+            for rel in rels:
+                if (rel.status or "").upper() != "ACTIVE" or rel.deleted:
+                    continue
+                if rel.rel_type in LINK_STATEMENTS:
+                    self._direct_children.add(rel.child)
+                if rel.rel_type in (*LINK_STATEMENTS, ULTIMATE):
+                    self._children.add(rel.child)
+
     def __iter__(self) -> Iterator[Record | Reject]:
+        self._scan()
         for path in self.by_kind["entities"]:
             yield from self._entities(path)
         for path in self.by_kind["relationships"]:
@@ -168,14 +197,14 @@ class GleifReader:
                 if lei in self._seen_leis:
                     continue
                 self._seen_leis.add(lei)
-                yield from _company(_entity_from_json(lei, attrs), origin)
+                yield from _company(_entity_from_json(lei, attrs), origin, self._children)
         else:
             for row in read_csv(path, encoding=self.encoding):
                 origin = Origin(row.file, row.line, raw_line(row))
                 if PROBLEM in row.cells:
                     yield Reject(row.file, row.line, "(row)", problem_reason(row), origin.raw)
                     continue
-                yield from _company(_entity_from_csv(row), origin)
+                yield from _company(_entity_from_csv(row), origin, self._children)
 
     # -- level 2
     def _relationships(self, path: Path) -> Iterator[tuple[str, Record | Reject]]:
@@ -186,7 +215,7 @@ class GleifReader:
                 if ident in self._seen_links:
                     continue
                 self._seen_links.add(ident)
-                yield from _relationship(rel, origin)
+                yield from _relationship(rel, origin, self._direct_children)
         else:
             for row in read_csv(path, encoding=self.encoding):
                 origin = Origin(row.file, row.line, raw_line(row))
@@ -199,8 +228,14 @@ class GleifReader:
                     row.get("Relationship.EndNode.NodeIDType"),
                 )
                 if any(k and k.upper() != "LEI" for k in kinds):
+                    reason = (
+                        f"a relationship between a {kinds[0] or 'LEI'} and a {kinds[1] or 'LEI'} "
+                        "node: only LEI-to-LEI relationships form the hierarchy; not loaded"
+                    )
+                    yield "reject", Reject(row.file, row.line, "relationship", reason, origin.raw)
                     continue
-                yield from _relationship(_relationship_from_csv(row), origin)
+                rel = _relationship_from_csv(row)
+                yield from _relationship(rel, origin, self._direct_children)
 
     # -- reporting exceptions
     def _exceptions(self, path: Path) -> Iterator[Record | Reject]:
@@ -232,7 +267,7 @@ class GleifReader:
             yield Record("set-company-facts", "batch", data, origin)
 
 
-def _company(e: Entity, origin: Origin) -> list[Record | Reject]:
+def _company(e: Entity, origin: Origin, children: set[str]) -> list[Record | Reject]:
     if not valid_lei(e.lei):
         reason = f"{e.lei[:40]!r} is not a valid LEI (20 characters, ISO 17442 check digits)"
         return [Reject(origin.file, origin.line, "lei", reason, origin.raw)]
@@ -262,12 +297,20 @@ def _company(e: Entity, origin: Origin) -> list[Record | Reject]:
         "registration_code": e.registered_as,
         "name_key": key,
         "country": e.country,
+        "member": e.lei in children,
     }
     return [company_record(lei_key(e.lei), props, origin, match=match)]
 
 
-def _relationship(rel: Relationship, origin: Origin) -> Iterator[tuple[str, Record | Reject]]:
-    """(part, record): part orders a chunk (end rows, then links, then facts)."""
+def _relationship(
+    rel: Relationship, origin: Origin, direct_children: set[str]
+) -> Iterator[tuple[str, Record | Reject]]:
+    """(part, record): part orders a chunk (end rows, then links, then facts).
+
+    An ultimate parent is a fact of a child that has a direct parent; a child known only
+    through its ultimate parent joins that family by a link marked ``ultimate_only``. Nothing
+    is dropped without a reject.
+    """
     for which, lei in (("child", rel.child), ("parent", rel.parent)):
         if not valid_lei(lei):
             reason = f"the {which} {lei[:40]!r} is not a valid LEI"
@@ -275,17 +318,29 @@ def _relationship(rel: Relationship, origin: Origin) -> Iterator[tuple[str, Reco
             return
     active = (rel.status or "").upper() == "ACTIVE" and not rel.deleted
     child, parent = lei_key(rel.child), lei_key(rel.parent)
-    if rel.rel_type == ULTIMATE:
+    ultimate_only = rel.rel_type == ULTIMATE and rel.child not in direct_children
+    if rel.rel_type == ULTIMATE and not ultimate_only:
         if active:
             props = {"gleif_ultimate_parent": rel.parent}
             yield (
                 "fact",
                 Record("set-company-facts", "batch", {"key": child, "props": props}, origin),
             )
+        else:
+            reason = (
+                f"an ended ultimate parent {rel.parent} of {rel.child}, which has a direct parent "
+                "in this data: the direct link keeps the history; not loaded"
+            )
+            yield "reject", Reject(origin.file, origin.line, "relationship", reason, origin.raw)
         return
-    statement = LINK_STATEMENTS.get(rel.rel_type)
+    statement = "link-hierarchy-subsidiary" if ultimate_only else LINK_STATEMENTS.get(rel.rel_type)
     if statement is None:
-        return  # fund relationships (IS_FUND-MANAGED_BY, ...) are not a corporate hierarchy
+        reason = (
+            f"{rel.rel_type or 'an untyped relationship'} is not a corporate hierarchy "
+            "(fund management, ...); not loaded"
+        )
+        yield "reject", Reject(origin.file, origin.line, "relationship", reason, origin.raw)
+        return
     rel_type = "BRANCH_OF" if rel.rel_type == BRANCH else "SUBSIDIARY_OF"
     if active:
         end = {"key": child, "parent": parent, "rel_type": rel_type}
@@ -299,6 +354,7 @@ def _relationship(rel: Relationship, origin: Origin) -> Iterator[tuple[str, Reco
         "period_end": rel.period_end,
         "active": active,
         "until": None if active else rel.period_end,
+        "ultimate_only": ultimate_only,
     }
     yield (
         statement,
@@ -468,6 +524,5 @@ def open_source(
     return reader, [str(p) for p in reader.files]
 
 
-def resolve(backend: Backend, records: Iterable[Record | Reject]) -> Iterator[Record | Reject]:
-    """The ``gleif`` source's resolution step (``SourceSpec.resolve``)."""
-    return resolve_companies(backend, records, source=SOURCE)
+#: The source's resolution step (``SourceSpec.resolve``).
+resolve = resolver(SOURCE)

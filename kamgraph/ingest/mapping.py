@@ -113,6 +113,7 @@ ENTITIES: dict[str, EntityDef] = {
                 _f("lei", "text", "lei (Legal Entity Identifier)"),
                 _f("duns", "text", "duns (D-U-N-S number)"),
                 _f("registration_code", "text", "registration_code"),
+                _f("cik", "text", "cik (SEC Central Index Key; Exhibit 21 parents attach by it)"),
                 _f("buys_autonomously", "boolean", "buys_autonomously"),
                 _DELETED,
             ),

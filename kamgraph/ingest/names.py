@@ -1,106 +1,25 @@
 """Company-name normalization for matching records across systems and languages.
 
 ``name_key`` is what two records must share to be the same company by name: case, width,
-punctuation and legal forms removed. Branch marks are kept apart (a branch is not its HQ).
+accents, punctuation and legal forms (ISO 20275, see :mod:`kamgraph.ingest.legal_forms`)
+removed. Branch marks are kept apart (a branch is not its HQ).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from kamgraph.ingest.legal_forms import GLUED as _GLUED
+from kamgraph.ingest.legal_forms import LegalForms, fold, legal_forms
 
 #: "X Inc. (f/k/a Y Inc.)", "X d/b/a Y": the name before the former or trade name counts.
 _ALIAS = re.compile(
     r"[\(\[,]?\s*\b(?:f\s*/\s*k\s*/\s*a|a\s*/\s*k\s*/\s*a|d\s*/\s*b\s*/\s*a|"
     r"formerly known as|formerly)\b.*$"
 )
-_LEGAL_FORMS_CJK = (
-    "股份有限公司",
-    "有限责任公司",
-    "有限責任公司",
-    "股份有限公司",
-    "有限公司",
-    "集团公司",
-    "集團公司",
-    "集团",
-    "集團",
-    "公司",
-)
 _BRANCH_MARKS_CJK = ("分公司", "分行", "办事处", "辦事處", "分部")
-_LEGAL_FORMS_LATIN = {
-    "inc",
-    "incorporated",
-    "ltd",
-    "limited",
-    "llc",
-    "llp",
-    "lp",
-    "plc",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "gmbh",
-    "ag",
-    "kg",
-    "se",
-    "sa",
-    "spa",
-    "srl",
-    "sarl",
-    "sas",
-    "bv",
-    "nv",
-    "oy",
-    "oyj",
-    "ab",
-    "as",
-    "asa",
-    "aps",
-    "kk",
-    "pte",
-    "pty",
-    "holding",
-    "holdings",
-    "group",
-    "the",
-    "mbh",
-    "cokg",
-    "ltda",
-    "lda",
-    "slu",
-    "sl",
-    "sau",
-    "pvt",
-    "private",
-    "proprietary",
-    "kft",
-    "sro",
-    "spzoo",
-    "bhd",
-}
-_MULTIWORD = (
-    # Dotted abbreviations ("L.L.C.", "S.à r.l.") become spaced letters; longest first.
-    ("gesellschaft m b h", "gmbh"),
-    ("sp z o o", "spzoo"),
-    ("and co kg", "cokg"),
-    ("s a r l", "sarl"),
-    ("s a s", "sas"),
-    ("s a u", "sau"),
-    ("s l u", "slu"),
-    ("l l c", "llc"),
-    ("l l p", "llp"),
-    ("p l c", "plc"),
-    ("s r o", "sro"),
-    ("l p", "lp"),
-    ("m b h", "mbh"),
-    ("s a", "sa"),
-    ("s p a", "spa"),
-    ("s r l", "srl"),
-    ("b v", "bv"),
-    ("n v", "nv"),
-    ("co kg", "cokg"),
-)
 
 
 def is_branch_name(name: str) -> bool:
@@ -111,45 +30,67 @@ def is_branch_name(name: str) -> bool:
     return bool(re.search(r"\bbranch\b", folded, re.IGNORECASE))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """A comparison key: NFKC, casefold, punctuation and legal forms stripped; idempotent."""
+    """A comparison key: folded (see :func:`legal_forms.fold`), former names and the legal forms
+    of every country (ISO 20275 ELF list, prefixes and suffixes, all scripts) removed; idempotent.
+
+    Cached: ingest computes it for every company row, and lists repeat names.
+    """
     s = unicodedata.normalize("NFKC", name).casefold()
     unaliased = _ALIAS.sub("", s).strip()
     if re.search(r"\w", unaliased):
         s = unaliased
-    s = s.replace("&", " and ")
-    s = re.sub(r"[\(\)（）\[\]【】]", " ", s)
     for mark in _BRANCH_MARKS_CJK:
         s = s.replace(mark, " branch ")
-    s = re.sub(r"gesellschaft mit beschränkter haftung|aktiengesellschaft", " ", s)
-    # Remove CJK legal forms at the end (repeatedly: 集团有限公司 -> strip 有限公司 then 集团).
+    words = fold(s).split()
+    forms = legal_forms()
+    # Each pass only removes letters or spaces, so this ends; refolding joins single letters
+    # that stripping brought together, which keeps the key idempotent.
+    while True:
+        before = words
+        words = fold(" ".join(_strip_prefixes(_strip_suffixes(words, forms), forms))).split()
+        if words == before:
+            return " ".join(words)
+
+
+def legal_name_key(name: str) -> str:
+    """The legal name as registers compare it: folded, legal forms kept ("Lincoln Global, Inc."
+    and "Lincoln Global Holdings LLC" differ here, not in :func:`name_key`)."""
+    return fold(name)
+
+
+def _strip_suffixes(words: list[str], forms: LegalForms) -> list[str]:
     changed = True
-    while changed:
+    while changed and len(words) > 1:
         changed = False
-        stripped = s.strip()
-        for form in _LEGAL_FORMS_CJK:
-            if stripped.endswith(form) and len(stripped) > len(form):
-                s = stripped[: -len(form)]
+        for n in range(min(forms.longest, len(words) - 1), 0, -1):
+            if tuple(words[-n:]) in forms.suffixes:
+                words = words[:-n]
                 changed = True
                 break
-    s = re.sub(r"[^\w]+", " ", s)
-    s = s.replace("_", " ")
-    for spaced, joined in _MULTIWORD:
-        s = re.sub(rf"\b{spaced}\b", joined, s)
-    words = [w for w in s.split() if w]
-    while len(words) > 1 and words[-1] in _LEGAL_FORMS_LATIN:
-        words.pop()
-    while len(words) > 1 and words[0] == "the":
-        words.pop(0)
-    key = " ".join(words)
-    return key if key == name else _settle(key)
+    if words and not words[-1].isascii() and _GLUED.search(words[-1]):
+        last = words[-1]
+        for form in forms.glued_suffixes:
+            if last.endswith(form) and len(last) > len(form):
+                words = [*words[:-1], last[: -len(form)]]
+                break
+    return words
 
 
-def _settle(key: str) -> str:
-    """Apply the normalization until it no longer changes the key (makes it idempotent)."""
-    for _ in range(5):
-        again = name_key(key) if key else key
-        if again == key:
-            return key
-        key = again
-    return key
+def _strip_prefixes(words: list[str], forms: LegalForms) -> list[str]:
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for n in range(min(forms.longest, len(words) - 1), 0, -1):
+            if tuple(words[:n]) in forms.prefixes:
+                words = words[n:]
+                changed = True
+                break
+    if words and not words[0].isascii() and _GLUED.search(words[0]):
+        first = words[0]
+        for form in forms.glued_prefixes:
+            if first.startswith(form) and len(first) > len(form):
+                words = [first[len(form) :], *words[1:]]
+                break
+    return words

@@ -13,7 +13,7 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
 from kamgraph.files import AtomicFile, write_csv_rows
-from kamgraph.ingest import fx, gleif, pending, runs, subsidiaries
+from kamgraph.ingest import dnb, fx, gleif, pending, runs, subsidiaries
 from kamgraph.ingest.builder import ModelBuilder
 from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
@@ -21,6 +21,7 @@ from kamgraph.ingest.generic import open_generic
 from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
 from kamgraph.ingest.lock import IngestLock, writer_id
 from kamgraph.ingest.records import Counts, Record, Reject
+from kamgraph.ingest.resolve import ResolveStep
 from kamgraph.ingest.salesforce import SalesforceReader
 from kamgraph.ingest.tables import TableReader, read_table
 from kamgraph.personal.erase import check_retention, erase_inactive
@@ -136,7 +137,7 @@ ReaderFactory = Callable[
 ]
 
 
-Resolver = Callable[[Backend, Iterable[Record | Reject]], Iterable[Record | Reject]]
+Resolver = ResolveStep
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,15 @@ SOURCES: dict[str, SourceSpec] = {
             "or date, currency, rate rows. Amounts are converted with them (docs/queries.md).",
             "Rate CSV file (eurofxref-hist.csv or date,currency,rate).",
             fx.open_source,
+            full_export=False,
+        ),
+        SourceSpec(
+            "dnb",
+            "Load a D&B family-tree linkage CSV (DUNS, name, country, Parent DUNS, Domestic and "
+            "Global Ultimate DUNS) as a hierarchy source.",
+            "D&B linkage CSV file.",
+            dnb.open_source,
+            resolve=dnb.resolve,
             full_export=False,
         ),
     )
@@ -393,7 +403,7 @@ def _run(
         skipper.suppressions = Suppressions.load(backend)
         skipper.suppressed = skipper.dropped = 0
     if resolver is not None:
-        reader = resolver(backend, reader)
+        reader = resolver(backend, reader, None)
     try:
         runs.mark_abandoned(backend, run_id=report.run_id, now=stamp)
         backend.write(
@@ -405,16 +415,9 @@ def _run(
         loader.track_touched = (
             pending.count(backend, source=source, run_id=report.run_id, other_runs=True) > 0
         )
-        # Readers revisit rows (nodes first, links second): a row counts once, by its line.
         last_line: dict[str, int] = {}
         for item in reader:
-            file, line = (
-                (item.file, item.line)
-                if isinstance(item, Reject)
-                else (item.origin.file, item.origin.line)
-            )
-            if line > last_line.get(file, 0):
-                last_line[file] = line
+            if _first_of_row(item, last_line):
                 loader.counts.rows_read += 1
             if isinstance(item, Reject):
                 loader.reject(item)
@@ -464,6 +467,90 @@ def _run(
         except KamgraphError:
             if report.status != "failed":
                 raise
+
+
+def _first_of_row(item: Record | Reject, last_line: dict[str, int]) -> bool:
+    """Whether ``item`` is the first one of its input row (readers revisit rows: nodes first,
+    links second; a row counts once, by its line)."""
+    file, line = (
+        (item.file, item.line) if isinstance(item, Reject) else (item.origin.file, item.origin.line)
+    )
+    if line > last_line.get(file, 0):
+        last_line[file] = line
+        return True
+    return False
+
+
+class DryRunError(ConfigError):
+    """A dry run was asked of a source that does not resolve companies against the graph."""
+
+    setting = "dry_run"
+
+
+#: Resolution actions in the order a dry run reports them.
+DRY_RUN_ACTIONS = ("merge", "attach", "propose", "conflict", "new")
+
+
+@dataclass
+class DryRun:
+    """What loading a reference source would do, found without writing (``--dry-run``)."""
+
+    source: str
+    files: list[str]
+    rows_read: int = 0
+    rejected: int = 0
+    #: Resolution events ({action, key, target, method, score, reason}), in input order.
+    events: list[dict[str, Any]] = field(default_factory=list)
+    #: The first rejects (up to ``KEEP_REJECTS``).
+    rejects: list[Reject] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {a: sum(1 for e in self.events if e["action"] == a) for a in DRY_RUN_ACTIONS}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "files": self.files,
+            "dry_run": True,
+            "rows_read": self.rows_read,
+            "rejected": self.rejected,
+            **{f"would_{a}": n for a, n in self.counts().items()},
+            "events": [e for e in self.events if e["action"] != "new"],
+        }
+
+
+def dry_run(
+    backend: Backend,
+    source: str,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    date_format: str | None = None,
+) -> DryRun:
+    """Read ``path`` and resolve its companies against ``backend`` (reads only): what would
+    merge into a stored company, attach to one, become a proposal or conflict. Writes nothing."""
+    spec = SOURCES.get(source)
+    if spec is not None and spec.resolve is None:
+        reference = ", ".join(n for n, s in SOURCES.items() if s.resolve is not None)
+        raise DryRunError(
+            f"a dry run shows how a reference source's companies resolve ({reference}); "
+            f"{source} records are loaded by their own ids: load it without the dry run"
+        )
+    reader, files = open_reader(
+        source, path, encoding=encoding, options=options, date_format=date_format
+    )
+    assert spec is not None and spec.resolve is not None  # open_reader refused unknown sources
+    report = DryRun(source, files)
+    last_line: dict[str, int] = {}
+    for item in spec.resolve(backend, reader, report.events):
+        if _first_of_row(item, last_line):
+            report.rows_read += 1
+        if isinstance(item, Reject):
+            report.rejected += 1
+            if len(report.rejects) < KEEP_REJECTS:
+                report.rejects.append(item)
+    return report
 
 
 def unread_entries(source: str, path: Path, files: list[str]) -> list[str]:

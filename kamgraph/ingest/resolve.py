@@ -2,21 +2,30 @@
 
 Readers of reference data (GLEIF, subsidiary lists) key every company by its own id
 (``LEI:<lei>``, ``CIK:<cik>``). Before loading, :func:`resolve_companies` looks each one up
-among the stored companies, by id first (LEI, D-U-N-S, registration code, CIK), then by
-``name_key`` (narrowed by country), and rewrites the record and every link that names it to
-the matched company's ``account_id``. Companies whose ids conflict are never merged; several
-equally good candidates are reported as an ambiguous match and not merged either. It sits
-between reader and loader: the reader stays free of the database, the loader stays simple.
+among the stored companies, by id first (LEI, D-U-N-S, registration code, CIK), then by exact
+legal name, then by ``name_key`` (narrowed by country, candidates scored with rapidfuzz), and
+rewrites the record and every link that names it to the matched company's ``account_id``.
+Companies whose ids conflict are never merged; several equally good candidates are reported as
+an ambiguous match and not merged either. A name match never makes a CRM group top a member of
+a reference family: the incoming company keeps its own node and the match becomes a proposal
+(``match_proposal``, listed by ``hierarchy-issues``). Every decision is kept as an event for
+``--dry-run``. It sits between reader and loader: the reader stays free of the database, the
+loader stays simple. docs/ingest.md, "How companies are resolved", states the rules.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from kamgraph.backends.base import Backend
+from kamgraph.ingest.countries import country_code as country_code
+from kamgraph.ingest.families import REFERENCE_SOURCES
+from kamgraph.ingest.ids import ID_KINDS, normalize_id
+from kamgraph.ingest.names import legal_name_key
 from kamgraph.ingest.records import Origin, Record, Reject, content_hash
 from kamgraph.queries import statement
 
@@ -38,7 +47,7 @@ IDENTITY_PROPS = (
 #: Ids a company can be matched by, in order of trust. LEI, D-U-N-S and CIK are global: two
 #: companies with different values are different companies. Registration codes are only
 #: unique per register and spelled in many ways, so they match but never conflict.
-ID_FIELDS = ("lei", "duns", "cik", "registration_code")
+ID_FIELDS = ID_KINDS
 CONFLICTING_IDS = ("lei", "duns", "cik")
 #: Id field -> the ``match-companies`` parameter listing the wanted values.
 _ID_PARAMS = {
@@ -55,6 +64,10 @@ COMPANY_REFS: Mapping[str, tuple[str, ...]] = {
     "set-company-facts": ("key",),
 }
 LEI_PREFIX = "LEI:"
+#: Statement that stores a proposal (and the score of a match) on a company.
+FACTS = "set-company-facts"
+#: Two name candidates closer than this (rapidfuzz points) are a tie, not a choice.
+SCORE_MARGIN = 5.0
 DEFAULT_RESOLVE_BATCH = 500
 
 
@@ -69,10 +82,12 @@ class Candidate:
     country: str | None
     source: str | None
     active: bool
+    #: Whether the company is the top of its family (group_id = account_id).
+    top: bool = False
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Candidate:
-        ids = {f: _norm_id(f, row.get(f)) for f in ID_FIELDS}
+        ids = {f: normalize_id(f, row.get(f)) for f in ID_FIELDS}
         return cls(
             account_id=str(row["account_id"]),
             name=row.get("name"),
@@ -81,7 +96,13 @@ class Candidate:
             country=country_code(row.get("country")),
             source=row.get("source"),
             active=row.get("active") is not False,
+            top=row.get("group_id") in (None, row["account_id"]),
         )
+
+    @property
+    def crm_top(self) -> bool:
+        """A group top that a CRM (not reference data) keeps: never made a member by a name."""
+        return self.top and self.source not in REFERENCE_SOURCES
 
 
 @dataclass(frozen=True)
@@ -94,6 +115,11 @@ class Decision:
     problem_field: str = ""
     problem: str = ""
     retire: bool = False
+    #: rapidfuzz score (0-100) of the legal names of a name match, and why it was chosen.
+    score: float | None = None
+    reason: str = ""
+    #: A stored company the incoming one probably is, not merged (see ``hierarchy-issues``).
+    proposal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,16 +130,24 @@ class Incoming:
     ids: dict[str, str] = field(default_factory=dict)
     name_key: str | None = None
     country: str | None = None
+    #: The legal name (``legal_name_key``), for the exact-name step.
+    legal_key: str | None = None
+    #: Whether the source names a parent for it: a name match then must not make a CRM group
+    #: top its member.
+    member: bool = False
 
     @classmethod
     def from_record(cls, record: Record) -> Incoming:
         hints = record.data.get("match") or {}
-        ids = {f: _norm_id(f, hints.get(f)) for f in ID_FIELDS}
+        ids = {f: normalize_id(f, hints.get(f)) for f in ID_FIELDS}
+        name = (record.data.get("props") or {}).get("name") or hints.get("name")
         return cls(
             key=record.data["key"],
             ids={k: v for k, v in ids.items() if v},
             name_key=hints.get("name_key") or None,
             country=country_code(hints.get("country")),
+            legal_key=legal_name_key(name) if name else None,
+            member=bool(hints.get("member")),
         )
 
 
@@ -170,6 +204,9 @@ def decide(incoming: Incoming, candidates: Iterable[Candidate], source: str) -> 
     if not incoming.name_key:
         return Decision(incoming.key, own=True, method="new")
     named = [c for c in pool if c.name_key == incoming.name_key]
+    if incoming.country:
+        # One name in two countries is two companies: no match, and no conflict either.
+        named = [c for c in named if c.country in (None, incoming.country)]
     conflicts = [c for c in named if _conflict(incoming, c)]
     if conflicts:
         c = conflicts[0]
@@ -181,23 +218,76 @@ def decide(incoming: Incoming, candidates: Iterable[Candidate], source: str) -> 
             f"{incoming.name_key!r} but {kind} {c.ids[kind]}, not {incoming.ids[kind]}; "
             f"not merged, loaded as {incoming.key}",
         )
-    if incoming.country:
-        named = [c for c in named if c.country in (None, incoming.country)]
-    if len(named) > 1 and incoming.country:
-        same_country = [c for c in named if c.country == incoming.country]
-        if len(same_country) == 1:
-            return Decision(same_country[0].account_id, False, "name+country", retire=retire)
-    if len(named) == 1:
-        return Decision(named[0].account_id, False, "name", retire=retire)
-    if len(named) > 1:
+    if not named:
+        return Decision(incoming.key, own=True, method="new")
+    best, method, tied = _best(incoming, named)
+    if tied:
         return _keep(
             incoming,
             "name",
-            f"ambiguous match: name key {incoming.name_key!r} fits {len(named)} companies "
-            f"({_list(named)}); not merged, loaded as {incoming.key}. Set the id (e.g. LEI__c) "
-            "on the right account",
+            f"ambiguous match: name key {incoming.name_key!r} fits {len(tied)} companies "
+            f"({_list(tied)}) equally well; not merged, loaded as {incoming.key}. Set the id "
+            "(LEI__c, DUNS, CIK__c) on the right account",
         )
-    return Decision(incoming.key, own=True, method="new")
+    score = _score(incoming, best)
+    reason = _reason(incoming, best, method, score)
+    if best.crm_top and incoming.member:
+        # The source puts this company under a parent: merging it would make a CRM group
+        # top a member of a reference family on the strength of a name.
+        return Decision(
+            incoming.key,
+            own=True,
+            method="proposal",
+            score=score,
+            reason=reason + f"; {best.account_id} is a CRM group top, kept as one",
+            proposal=best.account_id,
+        )
+    return Decision(best.account_id, False, method, retire=retire, score=score, reason=reason)
+
+
+def _best(incoming: Incoming, named: list[Candidate]) -> tuple[Candidate, str, list[Candidate]]:
+    """The best name candidate, how it matched, and the tied candidates when there is no best.
+
+    Exact legal names first, then the same country, then the rapidfuzz score of the legal
+    names: a candidate wins a tie only by :data:`SCORE_MARGIN` points.
+    """
+    exact = [c for c in named if c.name and legal_name_key(c.name) == incoming.legal_key]
+    for pool, method in ((exact, "legal_name"), (named, "name")):
+        if not pool:
+            continue
+        if len(pool) > 1 and incoming.country:
+            same = [c for c in pool if c.country == incoming.country]
+            if len(same) == 1:
+                return same[0], f"{method}+country", []
+            pool = same or pool
+        if len(pool) == 1:
+            return pool[0], method, []
+        ranked = sorted(pool, key=lambda c: (-_score(incoming, c), c.account_id))
+        if _score(incoming, ranked[0]) - _score(incoming, ranked[1]) >= SCORE_MARGIN:
+            return ranked[0], f"{method}+score", []
+        return ranked[0], method, pool
+    raise AssertionError("named is not empty")
+
+
+def _score(incoming: Incoming, c: Candidate) -> float:
+    """How alike the legal names are, 0-100 (rapidfuzz token sort ratio)."""
+    if not incoming.legal_key or not c.name:
+        return 0.0
+    return round(float(fuzz.token_sort_ratio(incoming.legal_key, legal_name_key(c.name))), 1)
+
+
+def _reason(incoming: Incoming, c: Candidate, method: str, score: float) -> str:
+    how = (
+        "the same legal name"
+        if method.startswith("legal_name")
+        else (f"the same name key {incoming.name_key!r}")
+    )
+    where = (
+        f", both {c.country}"
+        if incoming.country and c.country == incoming.country
+        else ", country not known on both sides"
+    )
+    return f"{how} as {c.account_id} ({c.name}){where}; legal names score {score:g}"
 
 
 def _keep(incoming: Incoming, field_name: str, reason: str) -> Decision:
@@ -235,13 +325,15 @@ def resolve_companies(
     *,
     source: str,
     batch_size: int = DEFAULT_RESOLVE_BATCH,
+    events: list[dict[str, Any]] | None = None,
 ) -> Iterator[Record | Reject]:
     """Yield ``records`` with companies matched to stored ones and links pointed at them.
 
     Streams in batches of ``batch_size``: each batch's lookups are one ``match-companies``
-    read. Order is kept, so companies still come before the links that need them.
+    read. Order is kept, so companies still come before the links that need them. ``events``,
+    if given, receives what was decided (see ``_Resolver.events``; ``--dry-run`` prints them).
     """
-    resolver = _Resolver(backend, source)
+    resolver = _Resolver(backend, source, events)
     batch: list[Record | Reject] = []
     for item in records:
         batch.append(item)
@@ -252,8 +344,29 @@ def resolve_companies(
         yield from resolver.resolve(batch)
 
 
+#: (backend, records, events) -> records; ``events`` (or None) receives what was decided.
+ResolveStep = Callable[
+    [Backend, Iterable[Record | Reject], list[dict[str, Any]] | None], Iterator[Record | Reject]
+]
+
+
+def resolver(source: str) -> ResolveStep:
+    """The resolution step of a reference source (``SourceSpec.resolve``)."""
+
+    def resolve(
+        backend: Backend,
+        records: Iterable[Record | Reject],
+        events: list[dict[str, Any]] | None = None,
+    ) -> Iterator[Record | Reject]:
+        return resolve_companies(backend, records, source=source, events=events)
+
+    return resolve
+
+
 class _Resolver:
-    def __init__(self, backend: Backend, source: str) -> None:
+    def __init__(
+        self, backend: Backend, source: str, events: list[dict[str, Any]] | None = None
+    ) -> None:
         self.backend = backend
         self.source = source
         #: Incoming key -> the stored company it was matched to (only where they differ).
@@ -262,6 +375,46 @@ class _Resolver:
         self.retired: set[str] = set()
         #: Stored company -> the incoming key that matched it by name in this run.
         self.claims: dict[str, str] = {}
+        #: What resolution decided, in order: {action, key, target, method, score, reason}
+        #: with action merge, attach, propose, conflict or new (shown by ``--dry-run``).
+        self.events: list[dict[str, Any]] = [] if events is None else events
+
+    def _event(self, key: str, d: Decision) -> None:
+        if d.problem:
+            action = "conflict"
+        elif d.proposal:
+            action = "propose"
+        elif d.key != key:
+            action = "merge"
+        else:
+            action = "new"
+        self.events.append(
+            {
+                "action": action,
+                "key": key,
+                "target": d.proposal or (d.key if d.key != key else None),
+                "method": d.method,
+                "score": d.score,
+                "reason": d.problem or d.reason,
+            }
+        )
+
+    def _attached(self, item: Record) -> None:
+        """A link with an end that is a stored company of another source attaches there."""
+        ends = [item.data.get(name) for name in ("from", "to")]
+        if not any(isinstance(ref, str) and ref in self.remap for ref in ends):
+            return
+        child, parent = (self.remap.get(ref, ref) if isinstance(ref, str) else ref for ref in ends)
+        self.events.append(
+            {
+                "action": "attach",
+                "key": child,
+                "target": parent,
+                "method": item.statement,
+                "score": None,
+                "reason": f"the source's {ends[0]} -> {ends[1]}",
+            }
+        )
 
     def resolve(self, batch: list[Record | Reject]) -> Iterator[Record | Reject]:
         incoming = {
@@ -285,10 +438,12 @@ class _Resolver:
                         lei = ref[len(LEI_PREFIX) :]
                         ends[ref] = (Incoming(ref, ids={"lei": lei}), r.origin)
         candidates = self._candidates([*incoming.values(), *(i for i, _ in ends.values())])
-        decisions = {
-            k: self._claim(i, decide(i, candidates.get(k, []), self.source))
-            for k, i in incoming.items()
-        }
+        found = {k: decide(i, candidates.get(k, []), self.source) for k, i in incoming.items()}
+        # Exact legal names claim their stored company before looser name matches do.
+        order = sorted(found, key=lambda k: not found[k].method.startswith("legal_name"))
+        decisions = {k: self._claim(incoming[k], found[k]) for k in order}
+        for k, d in decisions.items():
+            self._event(k, d)
         retired: list[Record] = []
         for key, d in decisions.items():
             if d.key != key:
@@ -297,6 +452,7 @@ class _Resolver:
             d = decide(inc, candidates.get(key, []), self.source)
             if d.key != key:
                 self.remap[key] = d.key
+                self._event(key, d)
                 self._retire(key, d, retired, origin)
         for item in batch:
             if isinstance(item, Reject):
@@ -305,6 +461,8 @@ class _Resolver:
                 yield from self._company(item, decisions[item.data["key"]], retired)
             elif item.statement in COMPANY_REFS:
                 yield self._pointed(item)
+                if item.statement.startswith("link-"):
+                    self._attached(item)
             else:
                 yield item
         yield from retired
@@ -313,20 +471,21 @@ class _Resolver:
         """A stored company matched by name takes one incoming company per run, not several.
 
         Names are coarse (``name_key`` drops "Holdings" and legal forms): when a second,
-        different company of the same source fits the same stored company by name, that is
-        an ambiguous match, not a merge of two legal entities.
+        different company of the same source fits the same stored company by name, it keeps
+        its own node and the match becomes a proposal, not a merge of two legal entities.
         """
-        if d.method not in ("name", "name+country"):
+        if d.own or d.method in (*ID_FIELDS, "account_id"):
             return d
         first = self.claims.setdefault(d.key, incoming.key)
         if first == incoming.key:
             return d
-        return _keep(
-            incoming,
-            "name",
-            f"ambiguous match: name key {incoming.name_key!r} fits {d.key}, which this run "
-            f"already matched to {first}; not merged, loaded as {incoming.key}. Set an id "
-            "(e.g. LEI__c) on the right account",
+        return Decision(
+            incoming.key,
+            own=True,
+            method="proposal",
+            score=d.score,
+            reason=f"{d.reason}; {d.key} already matched {first} in this run",
+            proposal=d.key,
         )
 
     def _company(
@@ -345,6 +504,17 @@ class _Resolver:
         self._retire(key, d, retired, item.origin)
         row = _row(d.key, props, None) | {"lei": item.data.get("lei")}
         yield Record(HIERARCHY_COMPANY, "node", row, item.origin)
+        if d.proposal or d.score is not None:
+            # Outside props (and their content hash): kept current, also on CRM companies.
+            facts = {
+                "match_proposal": d.proposal,
+                "match_score": d.score if d.proposal else None,
+                "match_reason": d.reason if d.proposal else None,
+                f"{self.source}_match": f"{d.method}, score {d.score:g}"
+                if not d.proposal
+                else None,
+            }
+            yield Record(FACTS, "batch", {"key": d.key, "props": facts}, item.origin)
 
     def _retire(self, key: str, d: Decision, retired: list[Record], origin: Origin) -> None:
         """Once per run: this source's own node for ``key`` gives way to the matched company."""
@@ -393,124 +563,3 @@ class _Resolver:
                     seen[c.account_id] = c
             result[w.key] = sorted(seen.values(), key=lambda c: c.account_id)
         return result
-
-
-def _norm_id(kind: str, value: Any) -> str | None:
-    """Ids compared the way registers print them differently: case, spaces, dashes."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    if kind == "lei":
-        return text.upper()
-    if kind in ("duns", "cik"):
-        digits = re.sub(r"\D", "", text)
-        return digits.lstrip("0") or None
-    return text
-
-
-# -- countries ---------------------------------------------------------------------------------
-
-_US_STATES = (
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
-    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
-    "michigan minnesota mississippi missouri montana nebraska nevada new-hampshire new-jersey "
-    "new-mexico new-york north-carolina north-dakota ohio oklahoma oregon pennsylvania "
-    "rhode-island south-carolina south-dakota tennessee texas utah vermont virginia washington "
-    "west-virginia wisconsin wyoming district-of-columbia puerto-rico"
-)
-_COUNTRY_NAMES = {
-    "US": "united states|united states of america|usa|u s a|u s|america|(usa) delaware",
-    "GB": "united kingdom|uk|u k|great britain|britain|england|england and wales|scotland|wales"
-    "|northern ireland",
-    "DE": "germany|deutschland|federal republic of germany",
-    "AT": "austria|österreich",
-    "CH": "switzerland|schweiz|suisse",
-    "FR": "france",
-    "IT": "italy|italia",
-    "ES": "spain|españa",
-    "PT": "portugal",
-    "NL": "netherlands|the netherlands|holland|nederland",
-    "BE": "belgium",
-    "LU": "luxembourg",
-    "IE": "ireland|republic of ireland",
-    "DK": "denmark",
-    "SE": "sweden|sverige",
-    "NO": "norway",
-    "FI": "finland",
-    "PL": "poland|polska",
-    "CZ": "czech republic|czechia",
-    "SK": "slovakia",
-    "HU": "hungary",
-    "RO": "romania",
-    "BG": "bulgaria",
-    "GR": "greece",
-    "TR": "turkey|türkiye",
-    "RU": "russia|russian federation",
-    "UA": "ukraine",
-    "MT": "malta",
-    "CY": "cyprus",
-    "IL": "israel",
-    "AE": "united arab emirates|uae",
-    "SA": "saudi arabia",
-    "ZA": "south africa",
-    "EG": "egypt",
-    "NG": "nigeria",
-    "KE": "kenya",
-    "MA": "morocco",
-    "CN": "china|people's republic of china|prc|peoples republic of china",
-    "HK": "hong kong",
-    "TW": "taiwan",
-    "JP": "japan",
-    "KR": "korea|south korea|republic of korea",
-    "IN": "india",
-    "SG": "singapore",
-    "MY": "malaysia",
-    "TH": "thailand",
-    "ID": "indonesia",
-    "PH": "philippines",
-    "VN": "vietnam|viet nam",
-    "AU": "australia",
-    "NZ": "new zealand",
-    "CA": "canada",
-    "MX": "mexico",
-    "BR": "brazil|brasil",
-    "AR": "argentina",
-    "CL": "chile",
-    "CO": "colombia",
-    "PE": "peru",
-    "VE": "venezuela",
-    "UY": "uruguay",
-    "BM": "bermuda",
-    "KY": "cayman islands",
-    "VG": "british virgin islands",
-}
-_COUNTRIES: dict[str, str] = {
-    name: code
-    for code, names in _COUNTRY_NAMES.items()
-    for name in (n.strip() for n in names.split("|"))
-}
-_COUNTRIES.update({s.replace("-", " "): "US" for s in _US_STATES.split()})
-
-
-def country_code(value: Any) -> str | None:
-    """ISO 3166 alpha-2 code for a country or US state as exports write it; None if unknown.
-
-    ``DE``, ``DE-BY``, ``Germany``, ``Deutschland`` -> ``DE``; ``Delaware`` -> ``US``.
-    """
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    if re.fullmatch(r"[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?", text):
-        return text[:2].upper()
-    folded = re.sub(r"[\s.]+", " ", text.casefold()).strip()
-    # "Georgia, USA": the last part names the country (Georgia alone is a state and a country).
-    for part in (folded, *reversed(folded.split(","))):
-        part = part.strip()
-        code = _COUNTRIES.get(part) or _COUNTRIES.get(part.removeprefix("the "))
-        if code:
-            return code
-    return None

@@ -215,6 +215,7 @@ OBJECTS: dict[str, SObject] = {
             "lei": (("LEI__c",), _TEXT),
             "duns": (("DunsNumber", "DUNS__c"), _TEXT),
             "registration_code": (("Registration_Code__c",), _TEXT),
+            "cik": (("CIK__c",), _TEXT),
             "buys_autonomously": (("Buys_Autonomously__c",), "boolean"),
         },
         {"parent": "ParentId"},

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamgraph.backends.base import Backend
 from kamgraph.errors import InputDataError
 from kamgraph.ingest import fields as f
+from kamgraph.ingest.countries import country_code
 from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.gleif import lei_key, valid_lei
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import company_record, country_code, resolve_companies
+from kamgraph.ingest.resolve import company_record, resolver
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "subsidiaries"
@@ -256,7 +256,7 @@ def _subsidiary(row: SourceRow, shape: Shape, parent: Parent, origin: Origin) ->
         key=f"{parent.key}/{_plain_key(name)}{suffix}",
         parent_key=parent.key,
         props=props,
-        match={"name_key": key, "country": country},
+        match={"name_key": key, "country": country, "member": True},
         ownership=ownership,
         filing=parent.filing,
         origin=origin,
@@ -286,6 +286,5 @@ def open_source(
     return reader, [str(p) for p in reader.files]
 
 
-def resolve(backend: Backend, records: Iterable[Record | Reject]) -> Iterator[Record | Reject]:
-    """The ``subsidiaries`` source's resolution step (``SourceSpec.resolve``)."""
-    return resolve_companies(backend, records, source=SOURCE)
+#: The source's resolution step (``SourceSpec.resolve``).
+resolve = resolver(SOURCE)
