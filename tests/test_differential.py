@@ -69,6 +69,8 @@ def params_for(name: str, group_id: str) -> list[dict[str, Any]]:
         base["ids"] = [group_id]
     if "contact_id" in required:  # Otto Klein of sf_small
         base["contact_id"] = "003000000000003AAA"
+    if "deal_id" in required:  # Sensors Hamburg of sf_small
+        base["deal_id"] = "006000000000001AAA"
     for name in ("name", "email"):
         if name in declared:
             base[name] = None
