@@ -101,6 +101,57 @@ def _one_role_each(contacts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"contact_id": cid, "role": best[cid]} for cid in sorted(best)]
 
 
+def _ancestors(uplinks: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Every member's parents at any depth (a cycle stops the walk)."""
+    parents = {u["account_id"]: set(u.get("parents") or []) for u in uplinks}
+    out: dict[str, set[str]] = {}
+    for member in parents:
+        seen: set[str] = set()
+        todo = list(parents[member])
+        while todo:
+            up = todo.pop()
+            if up not in seen:
+                seen.add(up)
+                todo += parents.get(up, set())
+        out[member] = seen
+    return out
+
+
+def central_evidence(
+    hq_roles: list[dict[str, Any]],
+    uplinks: list[dict[str, Any]],
+    group_id: str,
+    window_days: int,
+) -> list[dict[str, Any]]:
+    """People at the HQ or at a parent of the buying member who hold roles on deals of two or
+    more members of the family within ``window_days`` (one approver for several members)."""
+    above = _ancestors(uplinks)
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for r in hq_roles:
+        employer, member = r.get("employer"), r.get("account_id")
+        if not (r.get("contact_id") and employer and r.get("created")):
+            continue
+        if employer == group_id or employer in above.get(member, set()):
+            by_person.setdefault(r["contact_id"], []).append(r)
+    evidence = []
+    for contact_id, roles in sorted(by_person.items()):
+        members, start, end = densest_window(roles, window_days)
+        if len(members) < 2:
+            continue
+        inside = [r for r in roles if start <= r["created"][:10] <= end and r["account_id"] in members]
+        evidence.append(
+            {
+                "contact_id": contact_id,
+                "name": roles[0]["name"],
+                "employer_id": roles[0]["employer"],
+                "roles": sorted({r["role"] or "Other" for r in inside}),
+                "members": sorted(members),
+                "deals": sorted({r["deal_id"] for r in inside}),
+            }
+        )
+    return evidence
+
+
 @post_processor("procurement-links")
 def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     out: list[Row] = []
@@ -143,6 +194,11 @@ def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
             "policies": [p["policy_id"] for p in policies],
             "wave_members": sorted(in_window) if is_wave else [],
         }
+        evidence = central_evidence(
+            row["hq_roles"], row["uplinks"], row["group_id"], int(params["window_days"])
+        )
+        result["central_buying"] = "policy" if policies else ("inferred" if evidence else None)
+        result["central_evidence"] = evidence
         if params.get("deal_id"):
             deal = next(d for d in deals if d["deal_id"] == params["deal_id"])
             result["deal_in_wave"] = is_wave and deal["account_id"] in in_window
