@@ -30,17 +30,49 @@ def plant(tmp_path: Path) -> dict[str, str]:
     for member in ("won1", "won2"):
         for year in (2022, 2023, 2024):
             x.deal(ids[member], sensors, dt.date(year, 3, 1), days_to_close=0)
-    x.deal(ids["end"], sensors, dt.date(2024, 9, 1), status="lost", days_to_close=0,
-           Lost_To__c="Rival", Contract_End_Date__c="2025-09-30")
-    x.deal(ids["term"], sensors, dt.date(2024, 10, 15), status="lost", days_to_close=0,
-           Lost_To__c="Rival", Contract_Term__c="10")
-    x.deal(ids["cadence"], sensors, dt.date(2024, 11, 1), status="lost", days_to_close=0,
-           Lost_To__c="Other")
-    x.deal(ids["default"], gateways, dt.date(2023, 2, 1), status="lost", days_to_close=0,
-           Lost_To__c="Other")
+    x.deal(
+        ids["end"],
+        sensors,
+        dt.date(2024, 9, 1),
+        status="lost",
+        days_to_close=0,
+        Lost_To__c="Rival",
+        Contract_End_Date__c="2025-09-30",
+    )
+    x.deal(
+        ids["term"],
+        sensors,
+        dt.date(2024, 10, 15),
+        status="lost",
+        days_to_close=0,
+        Lost_To__c="Rival",
+        Contract_Term__c="10",
+    )
+    x.deal(
+        ids["cadence"],
+        sensors,
+        dt.date(2024, 11, 1),
+        status="lost",
+        days_to_close=0,
+        Lost_To__c="Other",
+    )
+    x.deal(
+        ids["default"],
+        gateways,
+        dt.date(2023, 2, 1),
+        status="lost",
+        days_to_close=0,
+        Lost_To__c="Other",
+    )
     # Lost, then won back: the competitor is gone, no row.
-    x.deal(ids["back"], sensors, dt.date(2024, 1, 1), status="lost", days_to_close=0,
-           Lost_To__c="Rival")
+    x.deal(
+        ids["back"],
+        sensors,
+        dt.date(2024, 1, 1),
+        status="lost",
+        days_to_close=0,
+        Lost_To__c="Rival",
+    )
     x.deal(ids["back"], sensors, dt.date(2024, 6, 1), days_to_close=0)
     x.write(tmp_path / "planted")
     return ids
@@ -50,7 +82,9 @@ def test_terms_in_their_order_and_the_horizon(backend: Backend, tmp_path: Path) 
     ids = plant(tmp_path)
     load_folder(backend, "planted", folder=tmp_path / "planted")
     rows = queries.run(backend, "displacement-calendar", {"as_of": AS_OF, "horizon": 400})
-    got = {r["account_id"]: (r["term_source"], r["term_months"], r["expected_renewal"]) for r in rows}
+    got = {
+        r["account_id"]: (r["term_source"], r["term_months"], r["expected_renewal"]) for r in rows
+    }
     assert got == {
         ids["end"]: ("contract_end", 13, "2025-09-30"),
         ids["term"]: ("contract_term", 10, "2025-08-15"),
@@ -64,7 +98,5 @@ def test_terms_in_their_order_and_the_horizon(backend: Backend, tmp_path: Path) 
     near = queries.run(backend, "displacement-calendar", {"as_of": AS_OF, "horizon": 90})
     assert {r["account_id"] for r in near} == {ids["term"]}
     # Replayed before the cadence loss closed, that member is not lost yet.
-    before = queries.run(
-        backend, "displacement-calendar", {"as_of": "2024-10-31", "horizon": 1000}
-    )
+    before = queries.run(backend, "displacement-calendar", {"as_of": "2024-10-31", "horizon": 1000})
     assert ids["cadence"] not in {r["account_id"] for r in before}

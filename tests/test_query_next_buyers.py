@@ -44,8 +44,12 @@ def plant_waves(seed: int, groups: int) -> tuple[Export, list[PlantedWave]]:
         subs = []
         for s in range(3):
             sub = export.account(f"Group {g} Sub {s}", hq)
-            subs.append([export.account(f"Group {g} Sub {s} Branch {b}", sub, "Branch")
-                         for b in range(rng.randint(3, 5))])
+            subs.append(
+                [
+                    export.account(f"Group {g} Sub {s} Branch {b}", sub, "Branch")
+                    for b in range(rng.randint(3, 5))
+                ]
+            )
             subs[-1].append(sub)
         everyone = [a for sub in subs for a in sub]
         for account in everyone:
@@ -57,7 +61,11 @@ def plant_waves(seed: int, groups: int) -> tuple[Export, list[PlantedWave]]:
                 noise = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
                 export.deal(account, gateways, noise)
         order = rng.sample(range(3), 3)
-        path = [a for s in order[: rng.choice([1, 2])] for a in rng.sample(subs[s][:-1], len(subs[s]) - 1)]
+        path = [
+            a
+            for s in order[: rng.choice([1, 2])]
+            for a in rng.sample(subs[s][:-1], len(subs[s]) - 1)
+        ]
         if len(path) < 5:
             path += rng.sample(subs[order[1]][:-1], len(subs[order[1]]) - 1)
         day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 120))
@@ -66,7 +74,9 @@ def plant_waves(seed: int, groups: int) -> tuple[Export, list[PlantedWave]]:
             export.deal(account, sensors, day, status=rng.choice(["won", "won", "lost", "open"]))
             dates.append(day)
             day += dt.timedelta(days=rng.randint(5, 15))
-        held = dict(zip(path[-HELD_BACK:], (d.isoformat() for d in dates[-HELD_BACK:]), strict=True))
+        held = dict(
+            zip(path[-HELD_BACK:], (d.isoformat() for d in dates[-HELD_BACK:]), strict=True)
+        )
         as_of = (dates[-HELD_BACK] - dt.timedelta(days=1)).isoformat()
         waves.append(PlantedWave(hq, as_of, len(path), held))
     return export, waves
@@ -76,9 +86,7 @@ def measure(backend: Backend, waves: list[PlantedWave], k: int = 3) -> dict[str,
     """Share of held-back members ranked in the top k, and inside their expected window."""
     found = in_window = total = 0
     for wave in waves:
-        rows = queries.run(
-            backend, "next-buyers", {"group_id": wave.group_id, "as_of": wave.as_of}
-        )
+        rows = queries.run(backend, "next-buyers", {"group_id": wave.group_id, "as_of": wave.as_of})
         ranked = {r["account_id"]: r for r in rows if r["product_family"] == "Sensors"}
         for account_id, created in wave.held_back.items():
             total += 1

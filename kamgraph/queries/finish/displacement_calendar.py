@@ -113,5 +113,7 @@ def displacement_calendar(rows: list[Row], params: dict[str, Any]) -> list[Row]:
                 "evidence": [f"lost to {deal['competitor']} on {lost_on.isoformat()}", *evidence],
             }
         )
-    out.sort(key=lambda r: (r["expected_renewal"], r["group_id"], r["account_id"], r["product_family"]))
+    out.sort(
+        key=lambda r: (r["expected_renewal"], r["group_id"], r["account_id"], r["product_family"])
+    )
     return out

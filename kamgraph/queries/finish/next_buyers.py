@@ -123,9 +123,7 @@ def next_buyers(rows: list[Row], params: dict[str, Any]) -> list[Row]:
         firsts = sorted(_day(x) for x in first.values())
         gap = _pace(firsts, window_days, min_members)
         last = firsts[-1] if firsts else _day(start)
-        pace = (
-            f"wave since {start[:10]}: {len(bought)} member(s), one every {round(gap)} day(s)"
-        )
+        pace = f"wave since {start[:10]}: {len(bought)} member(s), one every {round(gap)} day(s)"
         ranked = []
         for member in row["members"]:
             account_id = member["account_id"]

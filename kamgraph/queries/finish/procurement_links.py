@@ -138,7 +138,9 @@ def central_evidence(
         members, start, end = densest_window(roles, window_days)
         if len(members) < 2:
             continue
-        inside = [r for r in roles if start <= r["created"][:10] <= end and r["account_id"] in members]
+        inside = [
+            r for r in roles if start <= r["created"][:10] <= end and r["account_id"] in members
+        ]
         evidence.append(
             {
                 "contact_id": contact_id,
