@@ -117,14 +117,25 @@ def _ancestors(uplinks: list[dict[str, Any]]) -> dict[str, set[str]]:
     return out
 
 
+#: Roles that approve a purchase: one such person on several members' deals is one buyer.
+APPROVER_ROLES = frozenset(
+    {"Economic Buyer", "Economic Decision Maker", "Decision Maker", "Executive Sponsor"}
+)
+
+
 def central_evidence(
     hq_roles: list[dict[str, Any]],
     uplinks: list[dict[str, Any]],
     group_id: str,
     window_days: int,
 ) -> list[dict[str, Any]]:
-    """People at the HQ or at a parent of the buying member who hold roles on deals of two or
-    more members of the family within ``window_days`` (one approver for several members)."""
+    """People at the HQ or at a parent of the buying member whose roles show central buying.
+
+    Each person listed holds roles on deals of two or more members of the family within
+    ``window_days``. The group buys centrally when one of them approved (an approver role on
+    those deals) or when two or more such people span the members; otherwise the list is
+    empty (one HQ colleague helping on two deals is not a central purchase).
+    """
     above = _ancestors(uplinks)
     by_person: dict[str, list[dict[str, Any]]] = {}
     for r in hq_roles:
@@ -136,7 +147,7 @@ def central_evidence(
     evidence = []
     for contact_id, roles in sorted(by_person.items()):
         members, start, end = densest_window(roles, window_days)
-        if len(members) < 2:
+        if len(members) < 2 or start is None or end is None:
             continue
         inside = [
             r for r in roles if start <= r["created"][:10] <= end and r["account_id"] in members
@@ -151,7 +162,8 @@ def central_evidence(
                 "deals": sorted({r["deal_id"] for r in inside}),
             }
         )
-    return evidence
+    approver = any(APPROVER_ROLES & set(e["roles"]) for e in evidence)
+    return evidence if approver or len(evidence) >= 2 else []
 
 
 @post_processor("procurement-links")
@@ -196,8 +208,12 @@ def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
             "policies": [p["policy_id"] for p in policies],
             "wave_members": sorted(in_window) if is_wave else [],
         }
+        # bench/duck.py's SQL gathers no role holders: no evidence there, not an error.
         evidence = central_evidence(
-            row["hq_roles"], row["uplinks"], row["group_id"], int(params["window_days"])
+            row.get("hq_roles") or [],
+            row.get("uplinks") or [],
+            row["group_id"],
+            int(params["window_days"]),
         )
         result["central_buying"] = "policy" if policies else ("inferred" if evidence else None)
         result["central_evidence"] = evidence
