@@ -121,3 +121,34 @@ def test_bounced_email_makes_the_contact_stale(backend: Backend, tmp_path: Path)
     rows = queries.run(backend, "stale-map", {"as_of": AS_OF})
     bounced = [r for r in rows if r["kind"] == "stale_contact" and "bounced" in r["detail"]]
     assert {r["detail"] for r in bounced} >= {"email bounced on 2025-01-15"}
+
+
+def test_warm_paths_follow_a_mentor_to_their_new_company(backend: Backend, tmp_path: Path) -> None:
+    x = Export()
+    old_home = x.account("Alpha AG", kind="Headquarters")
+    new_home = x.account("Beta AG", kind="Headquarters")
+    url = "https://linkedin.com/in/mia-mentor-7"
+    old = x.add(
+        "Contact",
+        FirstName="Mia",
+        LastName="Mentor",
+        AccountId=old_home,
+        Attitude__c="Mentor",
+        LinkedIn_URL__c=url,
+        Email="mia@alpha.example",
+        IsEmailBounced="true",
+    )
+    new = x.add(
+        "Contact",
+        FirstName="Mia",
+        LastName="Mentor",
+        AccountId=new_home,
+        LinkedIn_URL__c=url + "/",
+        Email="mia@beta.example",
+    )
+    load_folder(backend, "planted", folder=x.write(tmp_path / "planted"))
+    rows = queries.run(backend, "warm-paths", {"target": new_home, "as_of": AS_OF})
+    [row] = [r for r in rows if r["via_contact_id"] == new]
+    assert row["hops"] == 1 and row["strength"] == 3
+    assert f"same person as record {old}" in row["reason"]
+    assert old not in {r["via_contact_id"] for r in rows}
