@@ -4,7 +4,7 @@ Central groups: one person at the HQ (or at the subsidiary above the buyers) hol
 the deals of two to four members within weeks. Independent groups: members buy the same family
 just as close together, each with its own people; as decoys, an HQ executive sponsors a single
 member's deal, or HQ people sit on two members' deals a year apart. The measured precision and
-recall are in docs/queries/procurement-links.md (``python -m tests.test_central_buying``).
+recall are in docs/queries/central-buying.md (``python -m tests.test_central_buying``).
 """
 
 from __future__ import annotations

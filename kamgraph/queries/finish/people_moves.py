@@ -30,6 +30,9 @@ HEADLINE_ROLES = (
     "Influencer",
 )
 _MIN_PHONE_DIGITS = 7
+SAME_RECORD = (
+    "the same contact record, employed at both (AccountContactRelation or AccountId history)"
+)
 _LETTERS = re.compile(r"[^a-z]")
 
 
@@ -146,9 +149,7 @@ def moves_of(records: list[Row], matched_by: list[str], as_of: str) -> list[Row]
             continue
         evidence = [f"at {old_job['name']}: {why}"]
         if old_rec["contact_id"] == new_rec["contact_id"]:
-            evidence.append(
-                "the same contact record, employed at both (AccountContactRelation or AccountId history)"
-            )
+            evidence.append(SAME_RECORD)
         else:
             evidence += matched_by
         role = _headline_role(roles)

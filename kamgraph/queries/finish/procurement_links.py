@@ -140,7 +140,7 @@ def central_evidence(
     by_person: dict[str, list[dict[str, Any]]] = {}
     for r in hq_roles:
         employer, member = r.get("employer"), r.get("account_id")
-        if not (r.get("contact_id") and employer and r.get("created")):
+        if not (r.get("contact_id") and employer and member and r.get("created")):
             continue
         if employer == group_id or employer in above.get(member, set()):
             by_person.setdefault(r["contact_id"], []).append(r)
