@@ -11,21 +11,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from kamgraph.viz import DEFAULT_COLLAPSE_THRESHOLD, write_org_map
+from kamgraph.viz.firstpaint import CHROMIUM, CHROMIUM_ARGS, READY
 from kamgraph.viz.samples import synthetic_org_map
 
-CHROMIUM: Final = Path("/usr/bin/chromium")
-#: Same flags as tests/browser/test_map_browser.py.
-CHROMIUM_ARGS: Final = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-READY: Final = "document.body.dataset.ready === '1'"
 RUNS: Final = 3
 
 #: target nodes -> synthetic_org_map arguments (companies x (1 + contacts + deals) nodes).

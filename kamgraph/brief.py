@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from kamgraph import queries
+from kamgraph import money, queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.files import markdown_text
 from kamgraph.group import check_day, group_view
 from kamgraph.maps import STALE_DAYS
+from kamgraph.personal.notice import personal_data_notice
 from kamgraph.schema.model import ATTITUDES, DECISIVE_ROLES, INFLUENCE_LEVELS
 
 #: How many of the latest ordinary notes the brief shows (playbook steps are all shown).
@@ -57,7 +58,10 @@ def _tree(members: list[Row]) -> list[str]:
         for m in sorted(children.get(parent, []), key=lambda r: (r["name"] or "", r["account_id"])):
             facts = [m["hierarchy_type"] or "company", m["country"]]
             deals = f"won {m['won']} / lost {m['lost']} / open {m['open']}"
-            revenue = f"revenue {float(m['revenue'] or 0):,.0f}" if m["revenue"] else None
+            revenue = None
+            if m["revenue"]:
+                shown = money.shown(m["revenue_base"], m["base_currency"], m["unconverted_count"])
+                revenue = f"revenue {shown}"
             text = ", ".join(str(f) for f in (*facts, deals, revenue) if f)
             lines.append(f"{'  ' * depth}- **{m['name']}** (`{m['account_id']}`) — {text}")
             walk(m["account_id"], depth + 1)
@@ -279,10 +283,17 @@ def _next_moves(backend: Backend, params: dict[str, Any]) -> list[str]:
     return out or ["No buying wave under way, nobody moved, nobody gone dark."]
 
 
-def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = None) -> str:
-    """The Markdown handover brief of the group ``group_or_member_id`` belongs to."""
+def build_brief(
+    backend: Backend,
+    group_or_member_id: str,
+    as_of: str | None = None,
+    currency: str | None = None,
+) -> str:
+    """The Markdown handover brief of the group ``group_or_member_id`` belongs to; totals in
+    the base currency ``currency`` (None: the KAMGRAPH_BASE_CURRENCY setting)."""
     day = check_day(as_of)
-    view = group_view(backend, group_or_member_id, as_of=day)
+    view = group_view(backend, group_or_member_id, as_of=day, currency=currency)
+    conversion = money.conversion_for(backend, currency, money.open_amounts(view.deals, day))
     group_id, group_name = str(view.group_id), view.group_name
     params = {"group_id": group_id, "as_of": day}
     members = view.members
@@ -299,13 +310,21 @@ def build_brief(backend: Backend, group_or_member_id: str, as_of: str | None = N
         reverse=True,
     )
     won = sum(1 for d in closed if d["status"] == "won")
-    pipeline = sum(float(d["amount"] or 0) for d in open_deals)
+    pipeline = money.pipeline(open_deals, day, conversion)
+    revenue = money.shown(
+        sum(m["revenue_base"] for m in members),
+        conversion.base,
+        sum(m["unconverted_count"] for m in members),
+    )
     out = [
         f"# Handover brief: {group_name}",
         "",
+        f"_{personal_data_notice(day)}_",
+        "",
         f"Group `{group_id}` as of {day}: {len(members)} companies, {len(contacts)} contacts "
-        f"known, {len(open_deals)} open deal(s) (pipeline {pipeline:,.0f}), "
-        f"{won} won and {len(closed) - won} lost so far.",
+        f"known, {len(open_deals)} open deal(s) (pipeline "
+        f"{money.shown(pipeline.base_total, conversion.base, pipeline.unconverted)}), "
+        f"{won} won and {len(closed) - won} lost so far; revenue invoiced {revenue}.",
         "",
         "## Family tree",
         "",

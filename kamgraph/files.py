@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import re
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Protocol
 
-from kamgraph import jsontext
+from kamgraph import display
 
 #: A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
 #: (OWASP "CSV injection"), full-width forms included.
@@ -40,16 +39,9 @@ class Writable(Protocol):
 
 
 def csv_value(value: Any) -> str:
-    """One value as CSV text: empty for None and NaN, JSON for lists and maps, true/false."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not math.isfinite(value):
-        return ""  # NaN / Infinity: no value, as in JSON's null
-    if isinstance(value, list | dict):
-        return jsontext.dumps(value, ensure_ascii=False, default=str)[0]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    """One value as CSV text, one value per cell (:func:`kamgraph.display.flat`): empty for None
+    and NaN, true/false, a list joined with ``; ``, a record as ``key=value`` pairs."""
+    return display.flat(value, by_name=False)
 
 
 def csv_cell(value: Any, *, raw: bool = False) -> str:

@@ -109,10 +109,12 @@ def read_group(
     as_of: str,
     window_days: int = DEFAULT_WINDOW_DAYS,
     group_name: str | None = None,
+    currency: str | None = None,
 ) -> GroupView:
     """Read the group ``group_id`` (None: every group) as of ``as_of`` (ISO date).
 
-    Touchpoints count from ``window_days`` before ``as_of``.
+    Touchpoints count from ``window_days`` before ``as_of``; members' ``revenue_base`` is in
+    the base currency ``currency`` (None: KAMGRAPH_BASE_CURRENCY, else EUR).
     """
     since = window_start(as_of, window_days)
     group = {"group_id": group_id}
@@ -124,7 +126,9 @@ def read_group(
         group_name=group_name,
         as_of=as_of,
         since=since,
-        members=_with_outcomes(queries.run(backend, "group-members", group | day), deals),
+        members=_with_outcomes(
+            queries.run(backend, "group-members", group | day | {"currency": currency}), deals
+        ),
         people=people,
         deals=deals,
         roles=queries.run(backend, "group-roles", group | day),
@@ -140,11 +144,19 @@ def group_view(
     *,
     as_of: str | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
+    currency: str | None = None,
 ) -> GroupView:
     """The view of the group ``account_id`` belongs to (its top company or any member)."""
     day = check_day(as_of)
     group_id, group_name = resolve_group(backend, account_id)
-    return read_group(backend, group_id, as_of=day, window_days=window_days, group_name=group_name)
+    return read_group(
+        backend,
+        group_id,
+        as_of=day,
+        window_days=window_days,
+        group_name=group_name,
+        currency=currency,
+    )
 
 
 def account_touchpoints(backend: Backend, *, since: str, as_of: str) -> list[Row]:

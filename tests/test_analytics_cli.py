@@ -86,7 +86,9 @@ def test_single_points_csv_from_a_member_id(cli: typer.Typer, tmp_path: Path) ->
     assert [r["name"] for r in rows] == [
         "Kim Key", "Eve Exp", "Bea Buyer", "Carla Ceo", "Pat Prog", "Dan Director", "Eli Engineer",
     ]  # fmt: skip
-    assert json.loads(rows[0]["lost_members"]) == [ids["A1"]]
+    # One value per cell: a list is joined with "; ", its names beside it.
+    assert rows[0]["lost_members"].split("; ") == [ids["A1"]]
+    assert rows[0]["lost_member_names"] == "Acme North GmbH"
     assert rows[0]["articulation_point"] == "true"
     assert "Acme Holding AG: 7 single points of failure" in result.stderr
 

@@ -15,7 +15,8 @@ from .conftest import DATA
 from .fixture_graphs import fixture_ids, load_folder
 
 PERIOD = {"start": "2025-01-01", "end": "2025-06-30"}
-NUMBERS = COLUMNS[4:]
+NUMBERS = COLUMNS[4 : COLUMNS.index("revenue_trend") + 1]
+MONEY = ("revenue", "cost", "prev_revenue", "prev_cost", "revenue_trend")
 
 
 @pytest.fixture
@@ -59,6 +60,9 @@ def test_scorecard_by_hand(loaded: Backend) -> None:
     assert [(r["level"], r["name"]) for r in rows] == list(EXPECTED)
     for row in rows:
         assert numbers(row) == EXPECTED[(row["level"], row["name"])], row["name"]
+        # The fixture bills in EUR, the default base currency: converting changes nothing.
+        assert [row[f"{m}_base"] for m in MONEY] == [row[m] for m in MONEY], row["name"]
+        assert (row["base_currency"], row["unconverted_count"]) == ("EUR", 0)
     ids = fixture_ids("analytics")
     assert [(r["rep_id"], r["tier"]) for r in rows[:3]] == [
         (ids["R3"], "expansion"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -196,6 +197,54 @@ def test_demo_as_a_real_subprocess(tmp_path: Path) -> None:
     html = tmp_path / "demo" / "orgmap-key-group.html"
     assert html.is_file() and str(html) in first.stderr
     assert "<script src=" not in html.read_text(encoding="utf-8")
+    # Money in one currency (the demo ships its rates); people by name, not by id.
+    assert re.search(r"Revenue invoiced: [\d,]+ EUR \(converted from CNY, EUR, USD", first.stdout)
+    hq = [line for line in first.stdout.splitlines() if "contacts at HQ:" in line]
+    assert hq and not any(re.search(r"\b003[0-9A-Za-z]{15}\b", line) for line in hq)
+    assert any("(Economic Buyer)" in line for line in hq)
+    cmd += ["--currency", "USD"]
     second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert second.returncode == 0
     assert " 0 created" in second.stdout  # re-running the demo changes nothing
+    assert re.search(r"Revenue invoiced: [\d,]+ USD", second.stdout)
+
+
+def test_map_finds_a_group_by_name(
+    runner: CliRunner, tmp_path: Path, sf_ids: dict[str, str]
+) -> None:
+    runner.invoke(app, ["ingest", "salesforce", str(SF_SMALL)])
+    out = tmp_path / "cobalt.html"
+    result = runner.invoke(app, ["map", "cobalt", "-o", str(out), "--as-of", "2025-12-01"])
+    assert result.exit_code == 0, result.output
+    assert "<title>Cobalt Logistics Inc — org map</title>" in out.read_text(encoding="utf-8")
+    # "acme" names two groups: a usage error that lists both, no map written
+    several = runner.invoke(app, ["map", "acme", "-o", str(tmp_path / "x.html")])
+    assert several.exit_code == 2
+    assert "2 groups match 'acme'" in several.stderr
+    assert f"Acme Holding AG ({sf_ids['A0']})" in several.stderr
+    assert f"ACME Holdings Ltd. ({sf_ids['B0']})" in several.stderr
+    assert not (tmp_path / "x.html").exists()
+    # an exact name wins over the longer names containing it
+    exact = runner.invoke(app, ["map", "acme holding ag", "-o", str(tmp_path / "a.html")])
+    assert exact.exit_code == 0, exact.output
+    nothing = runner.invoke(app, ["map", "no such group", "-o", str(tmp_path / "n.html")])
+    assert nothing.exit_code == 8
+    assert "no group whose name contains it" in nothing.stderr
+
+
+def test_group_layers_do_not_change_the_header(
+    runner: CliRunner, tmp_path: Path, sf_ids: dict[str, str]
+) -> None:
+    runner.invoke(app, ["ingest", "salesforce", str(SF_SMALL)])
+    pages = {}
+    for layers in ("contacts,waves", "contacts,deals,products,whitespace,waves,reps"):
+        out = tmp_path / f"{len(layers)}.html"
+        result = runner.invoke(
+            app, ["map", sf_ids["A0"], "--layers", layers, "-o", str(out), "--as-of", "2025-12-01"]
+        )
+        assert result.exit_code == 0, result.output
+        page = out.read_text(encoding="utf-8")
+        pages[layers] = page[page.index('<dl class="kg-summary"') : page.index("</dl>")]
+    first, second = pages.values()
+    assert first == second
+    assert "open pipeline</dt><dd>0<" not in first

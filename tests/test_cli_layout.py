@@ -17,7 +17,17 @@ from kamgraph.cli.app import app
 
 CLI = Path(__file__).resolve().parents[1] / "kamgraph" / "cli"
 #: Modules that hold commands: each defines ``app = typer.Typer(...)``.
-GROUP_MODULES = ("analyze", "brief", "cypher", "demo", "graph", "ingest", "maps", "reports")
+GROUP_MODULES = (
+    "analyze",
+    "brief",
+    "cypher",
+    "demo",
+    "graph",
+    "ingest",
+    "maps",
+    "personal",
+    "reports",
+)
 
 
 def _tree(name: str) -> ast.Module:

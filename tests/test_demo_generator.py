@@ -82,6 +82,7 @@ EXPECTED_HEADERS: dict[str, list[str]] = {
     "Task": ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject", "Status"],
     "Event": ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject"],
     "finance": ["document_id", "account_id", "date", "amount", "currency", "kind"],
+    "fx": ["Date", "USD", "CNY"],
     "notes": ["note_id", "about_id", "kind", "date", "author_id", "text"],
     "policies": [
         "policy_id",

@@ -130,6 +130,20 @@ CASES: dict[str, Case] = {
     "cypher that writes": Case(
         ["cypher", "MATCH (c:Company) SET c.name = 'x'"], QueryError.exit_code, "refused"
     ),
+    "forget unknown person": Case(
+        ["forget", "003000000000999AAA"], NotFoundError.exit_code, "no contact with id or e-mail"
+    ),
+    "person unknown": Case(
+        ["person", "nobody@example.com"], NotFoundError.exit_code, "no contact with id or e-mail"
+    ),
+    "forget --undo unknown": Case(
+        ["forget", "--undo", "003000000000999AAA"], NotFoundError.exit_code, "no suppression"
+    ),
+    "ingest --retain-inactive-days": Case(
+        ["ingest", "finance", "x.csv", "--retain-inactive-days", "0"],
+        USAGE,
+        "--retain-inactive-days DAYS 0 must be 1 or more",
+    ),
     "missing input": Case(
         ["ingest", "finance", "{tmp}/nowhere.csv"], InputDataError.exit_code, "no such file"
     ),

@@ -119,6 +119,7 @@ COPIES = (
 ALLOWED = {
     "ingest": "loader statements write since / until / active (the end rules); they take no date",
     "hierarchy-issues": "data quality of the CRM's current parent links; it takes no date",
+    "close-reports-around": "writes the active flag of the link that closes a chain (a forget)",
 }
 
 

@@ -30,8 +30,18 @@ def run(backend: Backend, **params: Any) -> list[dict[str, Any]]:
     return queries.run(backend, "account-roi", params)
 
 
+MONEY = ("revenue", "cost", "margin", "roi", "prev_revenue", "prev_cost", "revenue_trend")
+
+
+def old_fields(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The fields account-roi had before currencies (the names beside ids and the converted
+    fields are checked in tests/test_currency.py)."""
+    keep = ("level", "group_id", "account_id", "name", *MONEY)
+    return [{k: r[k] for k in keep} for r in rows]
+
+
 def row(level: str, group: str, account: str | None, name: str, *values: Any) -> dict[str, Any]:
-    keys = ("revenue", "cost", "margin", "roi", "prev_revenue", "prev_cost", "revenue_trend")
+    keys = MONEY
     return {
         "level": level,
         "group_id": group,
@@ -43,7 +53,12 @@ def row(level: str, group: str, account: str | None, name: str, *values: Any) ->
 
 def test_revenue_cost_margin_roi_per_group_and_member(backend: Backend) -> None:
     load(backend)
-    assert run(backend, **FIRST_HALF) == [
+    rows = run(backend, **FIRST_HALF)
+    # Every entry is in EUR, the default base currency: converting changes nothing.
+    for r in rows:
+        assert {k: r[f"{k}_base"] for k in MONEY} == {k: r[k] for k in MONEY}
+        assert (r["base_currency"], r["unconverted_count"]) == ("EUR", 0)
+    assert old_fields(rows) == [
         # Pi: revenue 1000 + 500; cost 200 - 50; previous period 1000 revenue, 100 cost.
         row("group", P0, None, "Pi Holding AG", 1500.0, 150.0, 1350.0, 9.0, 1000.0, 100.0, 0.5),
         row("member", P0, P0, "Pi Holding AG", 1000.0, 150.0, 850.0, 5.6667, 0.0, 0.0, None),

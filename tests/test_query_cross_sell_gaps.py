@@ -24,11 +24,15 @@ NAMES = {
 }
 FIELDS = [
     "group_id",
+    "group_name",
     "account_id",
     "account_name",
     "product_family",
     "evidence",
     "evidence_revenue",
+    "base_currency",
+    "evidence_revenue_base",
+    "unconverted_count",
     "lost_to",
 ]
 
@@ -36,18 +40,30 @@ FIELDS = [
 def load(backend: Backend) -> None:
     apply_schema(backend)
     ingest(backend, "salesforce", FIXTURE)
+    ingest(backend, "fx", FIXTURE / "fx.csv")  # Helix sells in GBP (0.8 per EUR)
 
 
 def gap(
-    group: str, account: str, family: str, evidence: int, revenue: float, lost_to: str | None
+    group: str,
+    account: str,
+    family: str,
+    evidence: int,
+    revenue: float,
+    lost_to: str | None,
+    base: float | None = None,
 ) -> dict[str, Any]:
     return {
         "group_id": group,
+        "group_name": NAMES[group],
         "account_id": account,
         "account_name": NAMES[account],
         "product_family": family,
         "evidence": evidence,
         "evidence_revenue": revenue,
+        # Gamma's deals are in EUR, the default base currency; Helix's in GBP.
+        "base_currency": "EUR",
+        "evidence_revenue_base": revenue if base is None else base,
+        "unconverted_count": 0,
         "lost_to": lost_to,
     }
 
@@ -69,8 +85,8 @@ def test_gaps_are_members_without_a_win_ranked_by_evidence(backend: Backend) -> 
         gap(G0, G2, "Gateways", 1, 3000.0, "Rival GmbH"),
         gap(G0, G3, "Gateways", 1, 3000.0, None),
         # Helix's wins are evidence only inside Helix.
-        gap(H0, H0, "Sensors", 1, 2000.0, None),
-        gap(H0, H0, "Services", 1, 800.0, None),
+        gap(H0, H0, "Sensors", 1, 2000.0, None, base=2500.0),  # 2000 GBP / 0.8
+        gap(H0, H0, "Services", 1, 800.0, None, base=1000.0),
     ]
 
 

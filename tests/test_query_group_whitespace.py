@@ -33,6 +33,10 @@ def row(group: str, family: str, peers: int, revenue: float) -> dict[str, Any]:
         "product_family": family,
         "peer_groups": peers,
         "peer_revenue": revenue,
+        # The fixture's deals are in EUR, the default base currency.
+        "base_currency": "EUR",
+        "peer_revenue_base": revenue,
+        "unconverted_count": 0,
     }
 
 

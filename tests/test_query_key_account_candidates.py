@@ -27,6 +27,7 @@ def load(backend: Backend) -> None:
     apply_schema(backend)
     ingest(backend, "salesforce", FIXTURE)
     ingest(backend, "finance", FIXTURE / "finance.csv")
+    ingest(backend, "fx", FIXTURE / "fx.csv")  # Delta bills in USD: scored in EUR
 
 
 def run(backend: Backend, **params: Any) -> list[dict[str, Any]]:

@@ -45,10 +45,12 @@ def test_wave_across_branches_of_different_subsidiaries(
     assert row["is_wave"] is True
     assert (row["window_start"], row["window_end"]) == ("2025-03-01", "2025-04-15")
     assert row["won"] == [sf_ids["A1a"]]
+    # Names beside the ids (kamgraph/queries/names.py): each listed member and contact.
     assert row["lost"] == [
-        {"account_id": sf_ids["A1b"], "competitor": "Other Corp"},
-        {"account_id": sf_ids["A2a"], "competitor": "Rival GmbH"},
+        {"account_id": sf_ids["A1b"], "competitor": "Other Corp", "name": "Acme Nord Bremen"},
+        {"account_id": sf_ids["A2a"], "competitor": "Rival GmbH", "name": "Acme Süd München"},
     ]
+    assert len(row["untouched_names"]) == 3 and "Acme Nord GmbH" in row["untouched_names"]
     assert row["open"] == []
     assert row["untouched"] == sorted([sf_ids["A1"], sf_ids["A2"], sf_ids["A2b"]])
     assert row["hq_contacts"] == []
@@ -56,7 +58,9 @@ def test_wave_across_branches_of_different_subsidiaries(
     # The look-alike group is its own row and not part of the wave.
     other = sensors(run(backend), sf_ids["B0"])
     assert other["is_wave"] is False and other["won"] == [sf_ids["B1"]]
-    assert other["hq_contacts"] == [{"contact_id": sf_ids["c2"], "role": "Economic Buyer"}]
+    assert other["hq_contacts"] == [
+        {"contact_id": sf_ids["c2"], "role": "Economic Buyer", "name": "Li Wei"}
+    ]
     assert sf_ids["B1"] not in row["won"] + row["untouched"]
 
 
@@ -118,7 +122,9 @@ def test_policy_makes_a_wave_and_hq_contact_after_a_move(
     before = sensors(run(backend, as_of="2025-08-01"), sf_ids["A0"])
     after = sensors(run(backend, as_of="2025-10-01"), sf_ids["A0"])
     assert before["hq_contacts"] == []
-    assert after["hq_contacts"] == [{"contact_id": sf_ids["c1"], "role": "Champion"}]
+    assert after["hq_contacts"] == [
+        {"contact_id": sf_ids["c1"], "role": "Champion", "name": "Hanna Berg"}
+    ]
     assert "Engage the HQ contacts" in after["suggested_action"]
 
 

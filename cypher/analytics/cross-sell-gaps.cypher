@@ -1,7 +1,8 @@
 // name: cross-sell-gaps
 // purpose: Whitespace inside each family: members that never bought a product family another member of their group bought from us, ranked by evidence.
-// params: group_id=null, min_evidence=1, as_of=@today
-// columns: group_id, account_id, account_name, product_family, evidence, evidence_revenue, lost_to
+// params: group_id=null, min_evidence=1, as_of=@today, currency=null
+// columns: group_id, group_name, account_id, account_name, product_family, evidence, evidence_revenue, base_currency, evidence_revenue_base, unconverted_count, lost_to
+// python: currency
 // A gap is a (member, product family) where the member has no won deal for the family while at
 // least one other member of its group has. Members are the active companies with the group's
 // group_id, the top company included. A deal counts as won when its status is 'won', it is
@@ -9,7 +10,8 @@
 // from its line items (INCLUDES -> Product.family).
 //   evidence          how many other members won the family (all of its buyers in the group)
 //   evidence_revenue  sum of Deal.amount of those won deals, each deal counted once per family,
-//                     in the deals' own currencies (no conversion)
+//                     in the deals' own currencies (as given); evidence_revenue_base converts
+//                     each deal at the rate of its close date (docs/queries.md, "Currencies")
 //   lost_to           the competitor (LOST_TO) when the member's latest deal for the family
 //                     (created on or before as_of; latest by closed, else created, then deal_id)
 //                     was lost by as_of; else null (no deal, open, or lost to nobody named)
@@ -20,20 +22,22 @@ WHERE b.group_id = g.account_id AND b.active = true AND d.active = true AND d.st
   AND coalesce(d.closed, d.created) <= $as_of
 WITH DISTINCT g, p.family AS family, b, d
 WITH g, family, collect(DISTINCT b.account_id) AS buyers,
-     round(sum(d.amount), 2) AS evidence_revenue
+     round(sum(d.amount), 2) AS evidence_revenue,
+     collect({amount: d.amount, currency: d.currency, day: coalesce(d.closed, d.created)})
+       AS evidence_deals
 WHERE size(buyers) >= $min_evidence
 MATCH (m:Company)
 WHERE m.group_id = g.account_id AND m.active = true AND NOT m.account_id IN buyers
 OPTIONAL MATCH (m)-[:HAS_DEAL]->(last:Deal)-[:INCLUDES]->(lp:Product)
 WHERE lp.family = family AND last.active = true AND last.created <= $as_of
 OPTIONAL MATCH (last)-[:LOST_TO]->(winner:Competitor)
-WITH DISTINCT g, family, buyers, evidence_revenue, m, last, winner
+WITH DISTINCT g, family, buyers, evidence_revenue, evidence_deals, m, last, winner
 ORDER BY coalesce(last.closed, last.created) DESC, last.deal_id DESC, winner.name
-WITH g, family, buyers, evidence_revenue, m,
+WITH g, family, buyers, evidence_revenue, evidence_deals, m,
      collect({status: last.status, closed: coalesce(last.closed, last.created),
               competitor: winner.name})[0] AS latest
 RETURN g.account_id AS group_id, m.account_id AS account_id, m.name AS account_name,
        family AS product_family, size(buyers) AS evidence, evidence_revenue,
        CASE WHEN latest.status = 'lost' AND latest.closed <= $as_of THEN latest.competitor
-            ELSE null END AS lost_to
+            ELSE null END AS lost_to, evidence_deals
 ORDER BY evidence DESC, evidence_revenue DESC, group_id, account_id, product_family

@@ -1,14 +1,15 @@
 // name: key-account-candidates
 // purpose: Score every group on attractiveness and our relative strength, place it in the McDonald key-account matrix (strategic, star, status, streamline) and rank it; flags entry points into larger families.
-// params: region=null, as_of=@today
-// columns: rank, group_id, group_name, region, industry, quadrant, attractiveness, strength, entry_point, members, revenue_12m, revenue_prev_12m, revenue_trend, deals, win_rate, decision_role_coverage, tenure_years, whitespace
-// python: region
+// params: region=null, as_of=@today, currency=null
+// columns: rank, group_id, group_name, region, industry, quadrant, attractiveness, strength, entry_point, members, revenue_12m, revenue_prev_12m, revenue_trend, base_currency, revenue_12m_base, revenue_prev_12m_base, revenue_trend_base, unconverted_count, currencies, deals, win_rate, decision_role_coverage, tenure_years, whitespace
+// python: region, currency
 // Cypher gathers per group (top company = group_id = account_id): its active members, its
 // active deals created on or before as_of (member, status, dates, product families, the
 // ROLE_IN roles on it) and its invoices (FinanceEntry kind 'invoice', dated on or before as_of)
-// summed per day. The Python step (kamgraph/queries/finish/key_account_candidates.py) derives
+// summed per day and currency. The Python step (kamgraph/queries/finish/key_account_candidates.py) derives
 // the measures, scores every group against all others, splits at the medians, filters by
-// region and ranks. docs/queries/key-account-candidates.md explains each score.
+// region and ranks; revenue is scored in the base currency `currency` (docs/queries.md,
+// "Currencies"). docs/queries/key-account-candidates.md explains each score.
 MATCH (g:Company)
 WHERE g.group_id = g.account_id
 OPTIONAL MATCH (m:Company)
@@ -26,9 +27,11 @@ WITH g, members,
               created: d.created, closed: d.closed, families: families, roles: roles}) AS deals
 OPTIONAL MATCH (f:FinanceEntry)-[:BILLED_TO]->(fc:Company)
 WHERE fc.group_id = g.account_id AND f.kind = 'invoice' AND f.date <= $as_of
-WITH g, members, deals, f.date AS day, round(sum(f.amount), 2) AS amount
-ORDER BY day
-WITH g, members, deals, collect({day: day, amount: amount}) AS invoices
+WITH g, members, deals, f.date AS day, f.currency AS currency, count(f) AS entries,
+     round(sum(f.amount), 2) AS amount
+ORDER BY day, currency
+WITH g, members, deals,
+     collect({day: day, currency: currency, entries: entries, amount: amount}) AS invoices
 RETURN g.account_id AS group_id, g.name AS group_name, g.region AS region,
        g.industry AS industry, members, deals, invoices
 ORDER BY group_id

@@ -20,6 +20,7 @@ import networkx as nx
 from kamgraph import jsontext
 from kamgraph.errors import ConfigError, InvalidValueError
 from kamgraph.files import atomic_write, xml_text
+from kamgraph.personal.notice import personal_data_notice
 
 FORMATS = ("graphml", "gexf", "json")
 
@@ -62,6 +63,7 @@ def for_export(g: nx.DiGraph) -> nx.DiGraph:
     """
     out = nx.DiGraph()
     out.graph.update(_clean(g.graph))
+    out.graph["notice"] = personal_data_notice(g.graph.get("as_of"))
     for n in sorted(g):
         out.add_node(_node_id(n), **_clean(g.nodes[n]))
     for u, v in sorted(g.edges()):

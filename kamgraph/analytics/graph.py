@@ -226,3 +226,12 @@ def edges_of(g: nx.DiGraph, relation: str) -> list[tuple[str, str, dict[str, Any
         ((u, v, d) for u, v, d in g.edges(data=True) if d.get("relation") == relation),
         key=lambda e: (e[0], e[1]),
     )
+
+
+def company_names(g: nx.DiGraph) -> dict[str, str]:
+    """Account id -> the company's name, for the names shown beside ids."""
+    return {
+        str(d["account_id"]): str(d.get("label") or d["account_id"])
+        for _, d in g.nodes(data=True)
+        if d.get("kind") == "company" and d.get("account_id")
+    }

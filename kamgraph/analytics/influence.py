@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from kamgraph.analytics.graph import edges_of, nodes_of
+from kamgraph.analytics.graph import company_names, edges_of, nodes_of
 from kamgraph.backends.base import Row
 
 #: Damping factor: the share of influence that follows edges rather than teleporting.
@@ -64,6 +64,7 @@ COLUMNS = (
     "name",
     "job_title",
     "account_id",
+    "account_name",
     "score",
     "rank",
     "title_rank",
@@ -313,6 +314,7 @@ def rank_influence(g: nx.DiGraph, *, gap: int = DEFAULT_GAP) -> list[Row]:
     level = {n: title_level(g.nodes[n].get("job_title")) for n in people}
     evidence = _evidence(g, h, pr, p)
     rows: list[Row] = []
+    companies = company_names(g)
     for n in order:
         node: dict[str, Any] = g.nodes[n]
         band_lo = 1 + sum(1 for m in people if level[m] < level[n])
@@ -335,6 +337,7 @@ def rank_influence(g: nx.DiGraph, *, gap: int = DEFAULT_GAP) -> list[Row]:
                 "name": node["label"],
                 "job_title": node.get("job_title"),
                 "account_id": node.get("account_id"),
+                "account_name": companies.get(str(node.get("account_id"))),
                 "score": round(score[n], 4),
                 "rank": rank[n],
                 "title_rank": band_lo,

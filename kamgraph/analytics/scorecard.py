@@ -25,6 +25,7 @@ from kamgraph import queries
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import InvalidValueError
 from kamgraph.group import account_touchpoints, read_group
+from kamgraph.money import base_currency
 from kamgraph.queries.finish.account_roi import Periods, periods, ratio
 from kamgraph.schema.model import DECISIVE_ROLES, REP_TIERS
 
@@ -50,6 +51,14 @@ COLUMNS = (
     "prev_revenue",
     "prev_cost",
     "revenue_trend",
+    "base_currency",
+    "revenue_base",
+    "cost_base",
+    "prev_revenue_base",
+    "prev_cost_base",
+    "revenue_trend_base",
+    "unconverted_count",
+    "currencies",
 )
 
 
@@ -68,6 +77,8 @@ class _Facts:
     converted: dict[str, int] = field(default_factory=dict)
     touchpoints: dict[tuple[str, str], int] = field(default_factory=dict)
     money: dict[str, Row] = field(default_factory=dict)
+    #: The base currency of the ``*_base`` columns.
+    base: str = ""
     waves: list[tuple[set[str], set[str]]] = field(default_factory=list)
 
 
@@ -97,7 +108,7 @@ def _whitespace_converted(
     return converted
 
 
-def _read(backend: Backend, span: Periods) -> _Facts:
+def _read(backend: Backend, span: Periods, currency: str | None) -> _Facts:
     as_of = {"as_of": span.end}
     view = read_group(backend, None, as_of=span.end)
     groups = {m["account_id"]: m["group_id"] for m in view.members}
@@ -127,8 +138,11 @@ def _read(backend: Backend, span: Periods) -> _Facts:
     facts.converted = _whitespace_converted(deals, span, groups)
     for t in account_touchpoints(backend, since=span.start, as_of=span.end):
         facts.touchpoints[(t["rep_id"], t["account_id"])] = int(t["touchpoints"])
-    roi = queries.run(backend, "account-roi", {"from": span.start, "to": span.end})
+    roi = queries.run(
+        backend, "account-roi", {"from": span.start, "to": span.end, "currency": currency}
+    )
     facts.money = {r["account_id"]: r for r in roi if r["level"] == "member"}
+    facts.base = base_currency(currency)
     for w in queries.run(backend, "procurement-links", as_of):
         if not w["is_wave"] or not w["wave_members"]:
             continue
@@ -157,8 +171,12 @@ def _score(
             else:
                 missed += 1
     money = [facts.money[a] for a in accounts if a in facts.money]
-    revenue = round(sum((m["revenue"] for m in money), 0.0), 2)
-    prev_revenue = round(sum((m["prev_revenue"] for m in money), 0.0), 2)
+
+    def total(name: str) -> float:
+        return round(sum((m[name] for m in money), 0.0), 2)
+
+    revenue, prev_revenue = total("revenue"), total("prev_revenue")
+    revenue_base, prev_revenue_base = total("revenue_base"), total("prev_revenue_base")
     return {
         "accounts_covered": n,
         "key_roles_known": ratio(sum(d in facts.decided for d in deals), len(deals)),
@@ -169,10 +187,18 @@ def _score(
         "waves_caught": caught,
         "waves_missed": missed,
         "revenue": revenue,
-        "cost": round(sum((m["cost"] for m in money), 0.0), 2),
+        "cost": total("cost"),
         "prev_revenue": prev_revenue,
-        "prev_cost": round(sum((m["prev_cost"] for m in money), 0.0), 2),
+        "prev_cost": total("prev_cost"),
         "revenue_trend": ratio(revenue - prev_revenue, prev_revenue),
+        "base_currency": facts.base,
+        "revenue_base": revenue_base,
+        "cost_base": total("cost_base"),
+        "prev_revenue_base": prev_revenue_base,
+        "prev_cost_base": total("prev_cost_base"),
+        "revenue_trend_base": ratio(revenue_base - prev_revenue_base, prev_revenue_base),
+        "unconverted_count": sum(int(m["unconverted_count"]) for m in money),
+        "currencies": sorted({c for m in money for c in m["currencies"]}),
     }
 
 
@@ -182,16 +208,18 @@ def scorecard(
     team: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    currency: str | None = None,
 ) -> list[Row]:
     """Scorecard rows (columns :data:`COLUMNS`): reps, then tiers, then the program.
 
     The period is ``start``..``end`` inclusive (``end`` default today, ``start`` default
-    ``end`` minus 365 days); ``team`` keeps only the reps and the tier row of that tier.
+    ``end`` minus 365 days); ``team`` keeps only the reps and the tier row of that tier. The
+    ``*_base`` columns are in the base currency ``currency`` (None: the setting, else EUR).
     """
     if team is not None and team not in REP_TIERS:
         raise InvalidValueError(f"the team {team!r} is not one of {', '.join(REP_TIERS)}")
     span = periods("scorecard", end or dt.date.today().isoformat(), start)
-    facts = _read(backend, span)
+    facts = _read(backend, span, currency)
     rows: list[Row] = []
     by_rep: dict[str, set[str]] = defaultdict(set)
     by_tier: dict[str, set[tuple[str, str]]] = defaultdict(set)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kamgraph.analytics.graph import edges_of, nodes_of
+from kamgraph.analytics.graph import company_names, edges_of, nodes_of
 from kamgraph.backends.base import Row
 from kamgraph.schema.model import DECISIVE_ROLES
 
@@ -28,10 +28,13 @@ COLUMNS = (
     "person_id",
     "name",
     "account_id",
+    "account_name",
     "articulation_point",
     "lost_members",
+    "lost_member_names",
     "lost_roles",
     "lost_contacts",
+    "lost_contact_names",
     "what_is_lost",
 )
 
@@ -90,6 +93,7 @@ def single_points(g: nx.DiGraph) -> list[Row]:
     roles = key_roles(g)
     members, covered_roles, people = _covered(c, roles)
     cut = set(nx.articulation_points(c.to_undirected()))
+    companies = company_names(g)
     rows: list[Row] = []
     for node in nodes_of(g, "rep") + nodes_of(g, "contact"):
         after_members, after_roles, after_people = _covered(c, roles, without=node)
@@ -114,10 +118,13 @@ def single_points(g: nx.DiGraph) -> list[Row]:
                 "person_id": data["rep_id"] if kind == "rep" else data["contact_id"],
                 "name": data["label"],
                 "account_id": data.get("account_id"),
+                "account_name": companies.get(str(data.get("account_id"))),
                 "articulation_point": node in cut,
                 "lost_members": [g.nodes[m]["account_id"] for m in lost_members],
+                "lost_member_names": [g.nodes[m]["label"] for m in lost_members],
                 "lost_roles": role_text,
                 "lost_contacts": [g.nodes[p]["contact_id"] for p in lost_people],
+                "lost_contact_names": [g.nodes[p]["label"] for p in lost_people],
                 "what_is_lost": "; ".join(parts),
             }
         )

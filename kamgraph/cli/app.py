@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, reports
+from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, personal, reports
 from kamgraph.cli.context import State
 from kamgraph.cli.errors import DEBUG_ENV, KamgraphGroup, command_line, last_resort, wants_json
 from kamgraph.config import Settings
@@ -37,6 +37,7 @@ app.add_typer(maps.app)  # map
 app.add_typer(demo.app)  # demo
 app.add_typer(brief.app)  # brief
 app.add_typer(reports.app)  # export, scorecard
+app.add_typer(personal.app)  # forget, person
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(analyze.app, name="analyze")
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kamgraph.cli.context import connected
-from kamgraph.cli.options import GroupArg, day_option
+from kamgraph.cli.options import CurrencyOpt, GroupArg, day_option
 from kamgraph.cli.output import write_result
 
 HELP = (
@@ -30,9 +30,10 @@ def brief(
     as_of: Annotated[
         str | None, day_option("--as-of", "Brief as of YYYY-MM-DD (default today).")
     ] = None,
+    currency: CurrencyOpt = None,
 ) -> None:
     from kamgraph.brief import build_brief
 
     with connected(ctx, write=False) as backend:
-        text = build_brief(backend, group_id, as_of=as_of)
+        text = build_brief(backend, group_id, as_of=as_of, currency=currency)
     write_result(text, out)

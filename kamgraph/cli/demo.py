@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kamgraph.cli.context import connected
+from kamgraph.cli.options import CurrencyOpt
 from kamgraph.cli.output import say, write_result
 
 app = typer.Typer()
@@ -20,11 +21,12 @@ def demo(
         Path, typer.Option("--dir", help="Where to write the demo exports and the map.")
     ] = Path("kamgraph-demo"),
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 7,
+    currency: CurrencyOpt = None,
 ) -> None:
     """Generate a demo portfolio, ingest it, print the headline findings and write a map."""
     from kamgraph.demo.run import run_demo
 
     with connected(ctx, write=True) as backend:
-        result = run_demo(backend, directory, seed=seed)
+        result = run_demo(backend, directory, seed=seed, currency=currency)
     write_result(result.text, None)
     say(f"org map written: {result.map_path.resolve()}")

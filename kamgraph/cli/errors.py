@@ -57,6 +57,7 @@ OPTION_OF_SETTING = {
     "wait": "--wait SECONDS",
     "full": "--full",
     "query path": "--query-path (KAMGRAPH_QUERY_PATH)",
+    "retain_inactive_days": "--retain-inactive-days DAYS",
 }
 
 

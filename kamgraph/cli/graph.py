@@ -8,10 +8,12 @@ import typer
 
 from kamgraph.cli.context import connected
 from kamgraph.cli.options import (
+    CurrencyOpt,
     FormatOpt,
     OutOpt,
     ParamOpt,
     QueryPathOpt,
+    WideOpt,
     parse_params,
     query_registry,
 )
@@ -45,10 +47,12 @@ def query(
     out: OutOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the queries.")] = False,
     query_path: QueryPathOpt = None,
+    currency: CurrencyOpt = None,
+    wide: WideOpt = False,
     help_: Annotated[bool, typer.Option("--help", "-h", help=QUERY_HELP_OPTION)] = False,
 ) -> None:
     """Run a named query from cypher/ (JSON output is an array of row objects)."""
-    from kamgraph import queries
+    from kamgraph import money, queries
     from kamgraph.queries.adhoc import check_read_only
     from kamgraph.queries.ids import check_ids
     from kamgraph.queries.registry import USER_AREA, did_you_mean
@@ -84,6 +88,8 @@ def query(
     if statement.area == USER_AREA:  # the user's own files are held to kamgraph cypher's rule
         check_read_only(statement.text)
     params = parse_params(param or [])
+    if currency is not None and "currency" in {p.name for p in statement.params}:
+        params.setdefault("currency", money.base_currency(currency))
     try:
         bound = statement.bind(params)  # bad parameters are refused before the store is opened
     except InvalidValueError as e:
@@ -91,10 +97,13 @@ def query(
     with connected(ctx, write=False) as backend:
         check_ids(backend, name, bound)
         rows = queries.run(backend, name, params, registry=registry)
+    warning = money.unconverted_warning(rows)
+    if warning:
+        say(f"warning: {warning}")
     columns = list(statement.columns)
     # An empty answer still has its header (a CSV reader then knows the columns).
     fits = not rows or set(columns) <= set(rows[0])
-    write_result(render(rows, fmt, columns if fits else None), out)
+    write_result(render(rows, fmt, columns if fits else None, wide=wide), out)
 
 
 @app.command()

@@ -37,6 +37,7 @@ def _ingest(
     options: dict[str, Any] | None = None,
     full: bool = False,
     date_format: str | None = None,
+    retain_inactive_days: int | None = None,
 ) -> None:
     from kamgraph.ingest.pipeline import ingest
     from kamgraph.schema import apply_schema
@@ -63,6 +64,7 @@ def _ingest(
                 wait=wait,
                 date_format=date_format,
                 raw_csv=state(ctx).raw_csv,
+                retain_inactive_days=retain_inactive_days,
             )
     summary = report.as_dict()
     if log_format == "json":
@@ -72,9 +74,16 @@ def _ingest(
         say(
             f"{report.source}: {c.rows_read} rows read, {c.created} created, {c.updated} updated, "
             f"{c.linked} new links, {c.deactivated} made inactive, {c.links_ended} links ended, "
-            f"{c.rejected} rejected, {report.pending} pending, {report.completed} completed "
-            f"(run {report.run_id})"
+            f"{c.rejected} rejected, {report.pending} pending, {report.completed} completed, "
+            f"{report.suppressed} suppressed (run {report.run_id})"
         )
+        if report.suppressed:
+            say(f"  {report.suppressed} rows name a forgotten person and were skipped")
+        if retain_inactive_days is not None:
+            say(
+                f"  retention: {report.erased} people inactive longer than "
+                f"{retain_inactive_days} days erased"
+            )
         if report.pending:
             say(
                 f"  {report.pending} links wait for a record no run has loaded yet; a later run "
@@ -132,6 +141,17 @@ FullOpt = Annotated[
     ),
 ]
 
+RetainOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--retain-inactive-days",
+        envvar="KAMGRAPH_RETAIN_INACTIVE_DAYS",
+        metavar="DAYS",
+        help="Erase people inactive longer than DAYS days at the end of the run, as kamgraph "
+        "forget does (default: keep them; docs/personal-data.md).",
+    ),
+]
+
 
 def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
     @app.command(name=source, help=help_text)
@@ -146,6 +166,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
         wait: WaitOpt = 0.0,
         full: FullOpt = False,
         date_format: DateFormatOpt = None,
+        retain_inactive_days: RetainOpt = None,
     ) -> None:
         _ingest(
             ctx,
@@ -159,6 +180,7 @@ def _ingest_command(source: str, help_text: str, arg_help: str) -> None:
             wait=wait,
             full=full,
             date_format=date_format,
+            retain_inactive_days=retain_inactive_days,
         )
 
 
@@ -189,6 +211,7 @@ def _csv_command() -> None:
         wait: WaitOpt = 0.0,
         full: FullOpt = False,
         date_format: DateFormatOpt = None,
+        retain_inactive_days: RetainOpt = None,
     ) -> None:
         _ingest(
             ctx,
@@ -203,6 +226,7 @@ def _csv_command() -> None:
             options={"mapping": mapping},
             full=full,
             date_format=date_format,
+            retain_inactive_days=retain_inactive_days,
         )
 
 

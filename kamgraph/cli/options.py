@@ -71,3 +71,15 @@ def query_registry(query_path: str | None) -> Registry:
 
 
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--currency",
+        envvar="KAMGRAPH_BASE_CURRENCY",
+        help="Base currency money is converted to (ISO code; default EUR). Rates come from "
+        "`kamgraph ingest fx`.",
+    ),
+]
+WideOpt = Annotated[
+    bool, typer.Option("--wide", help="Table at full width: no cell is cut to fit the terminal.")
+]

@@ -9,7 +9,7 @@ import typer
 from kamgraph.analytics.graph import DEFAULT_WINDOW_DAYS
 from kamgraph.cli.analyze import AsOfOpt, WindowOpt
 from kamgraph.cli.context import connected, state
-from kamgraph.cli.options import FormatOpt, OutOpt, day_option
+from kamgraph.cli.options import CurrencyOpt, FormatOpt, OutOpt, WideOpt, day_option
 from kamgraph.cli.output import check_format, progress, render, say, write_result
 from kamgraph.errors import ConfigError
 
@@ -76,8 +76,11 @@ def scorecard_command(
     ] = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    currency: CurrencyOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     from kamgraph.analytics.scorecard import COLUMNS, period_of, scorecard
+    from kamgraph.money import unconverted_warning
     from kamgraph.schema.model import REP_TIERS
 
     fmt = check_format(fmt)
@@ -85,9 +88,12 @@ def scorecard_command(
         check_format(team, REP_TIERS, "--team")
     span = period_of(start, end)
     with connected(ctx, write=False) as backend:
-        rows = scorecard(backend, team=team, start=start, end=end)
+        rows = scorecard(backend, team=team, start=start, end=end, currency=currency)
     say(
         f"scorecard {span.start} .. {span.end} "
         f"(previous period {span.prev_start} .. {span.prev_end})"
     )
-    write_result(render(rows, fmt, COLUMNS), out)
+    warning = unconverted_warning(rows)
+    if warning:
+        say(f"warning: {warning}")
+    write_result(render(rows, fmt, COLUMNS, wide=wide), out)

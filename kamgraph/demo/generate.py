@@ -48,6 +48,7 @@ at Nordwind Americas.
 from __future__ import annotations
 
 import csv
+import math
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -139,6 +140,7 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "Task": ("Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject", "Status"),
     "Event": ("Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "Type", "Subject"),
     "finance": ("document_id", "account_id", "date", "amount", "currency", "kind"),
+    "fx": ("Date", "USD", "CNY"),
     "notes": ("note_id", "about_id", "kind", "date", "author_id", "text"),
     "policies": (
         "policy_id",
@@ -164,6 +166,7 @@ _FILE_NAMES: Final[dict[str, str]] = {
     "Task": "Task.csv",
     "Event": "Event.csv",
     "finance": "finance.csv",
+    "fx": "fx.csv",
     "notes": "notes.csv",
     "policies": "policies.csv",
 }
@@ -2114,6 +2117,7 @@ class _Portfolio:
             if t.kind == "Event"
         ]
         out["finance"] = self._finance_rows()
+        out["fx"] = fx_rows(self.today)
         notes = sorted(
             (note for note in self.notes if note.on <= self.today),
             key=lambda note: (note.on, note.about_id, note.kind, note.text),
@@ -2175,6 +2179,44 @@ class _Portfolio:
                 ]
             )
         return rows
+
+
+#: Weeks of exchange rates the demo ships (every amount it bills is younger).
+_FX_WEEKS: Final = 260
+
+
+def fx_rates(today: date) -> list[tuple[date, dict[str, float]]]:
+    """Weekly reference rates per 1 EUR (the ECB shape) for the demo's currencies, drifting
+    gently around the ratios its amounts are drawn with (:data:`_RATE_PCT`). A function of
+    ``today`` alone: the portfolio's random stream is not touched."""
+    first = today - _days(7 * _FX_WEEKS)
+    first -= _days(first.weekday())  # Mondays
+    out = []
+    for week in range(_FX_WEEKS + 1):
+        on = first + _days(7 * week)
+        if on > today:
+            break
+        drift = {"USD": 0.04 * math.sin(week / 9), "CNY": 0.03 * math.sin(week / 13)}
+        out.append(
+            (on, {c: round(_RATE_PCT[c] / 100 * (1 + drift[c]), 4) for c in ("USD", "CNY")})
+        )
+    return out
+
+
+def fx_rows(today: date) -> list[list[str]]:
+    """:func:`fx_rates` as the rows of an ECB-shaped ``fx.csv`` (Date, USD, CNY).
+
+    The first week of each year has no CNY rate (``N/A``, as the ECB file writes a currency
+    it did not quote that day): that week's CNY amounts use the week before.
+    """
+    return [
+        [
+            on.isoformat(),
+            f"{rates['USD']:.4f}",
+            "N/A" if on.isocalendar().week == 1 else f"{rates['CNY']:.4f}",
+        ]
+        for on, rates in fx_rates(today)
+    ]
 
 
 def generate_demo(

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamgraph import queries
-from kamgraph.backends.base import Backend
+from kamgraph import money, queries
+from kamgraph.backends.base import Backend, Row
 from kamgraph.demo.generate import generate_demo
 from kamgraph.ingest.pipeline import RunReport, ingest
 from kamgraph.maps import build_group_map
@@ -30,12 +30,18 @@ class DemoResult:
     key_group_id: str
 
 
-def run_demo(backend: Backend, directory: Path, *, seed: int = 7) -> DemoResult:
-    """Generate exports into ``directory/exports``, load them, and write the key group's map."""
+def run_demo(
+    backend: Backend, directory: Path, *, seed: int = 7, currency: str | None = None
+) -> DemoResult:
+    """Generate exports into ``directory/exports``, load them, and write the key group's map.
+
+    Money is reported in the base currency ``currency`` (None: the setting, else EUR); the demo
+    ships the exchange rates of its currencies (``fx.csv``) and loads them first.
+    """
     manifest = generate_demo(directory / "exports", seed=seed, today=DEMO_TODAY)
     apply_schema(backend)
     exports = manifest.directory
-    runs = [ingest(backend, "salesforce", exports)]
+    runs = [ingest(backend, "fx", exports / "fx.csv"), ingest(backend, "salesforce", exports)]
     for source, name in (
         ("finance", "finance.csv"),
         ("notes", "notes.csv"),
@@ -44,22 +50,28 @@ def run_demo(backend: Backend, directory: Path, *, seed: int = 7) -> DemoResult:
         runs.append(ingest(backend, source, exports / name))
     as_of = DEMO_TODAY.isoformat()
     waves = queries.run(backend, "procurement-links", {"waves_only": True, "as_of": as_of})
-    ids = sorted(
-        {a for w in waves for a in w["won"] + w["untouched"] + w["open"]}
-        | {x["account_id"] for w in waves for x in w["lost"]}
-    )
-    names = {
-        r["account_id"]: r["name"] for r in queries.run(backend, "company-names", {"ids": ids})
-    }
-    org = build_group_map(backend, manifest.key_group_id, as_of=as_of)
+    portfolio = queries.run(backend, "portfolio-groups", {"as_of": as_of, "currency": currency})
+    org = build_group_map(backend, manifest.key_group_id, as_of=as_of, currency=currency)
     map_path = write_org_map(org, directory / "orgmap-key-group.html")
-    text = _report(runs, waves, names, manifest.key_group_id)
+    text = _report(runs, waves, portfolio, manifest.key_group_id)
     text += _foresight(backend, manifest.key_group_id, as_of)
     return DemoResult(runs, waves, text, map_path, manifest.key_group_id)
 
 
+def revenue_headline(portfolio: list[dict[str, Any]]) -> str:
+    """The portfolio's invoiced revenue in the base currency, with the currencies it came in."""
+    base = portfolio[0]["base_currency"] if portfolio else "EUR"
+    total = sum(g["revenue_base"] for g in portfolio)
+    currencies = sorted({c for g in portfolio for c in g["currencies"]})
+    unconverted = sum(g["unconverted_count"] for g in portfolio)
+    return (
+        f"Revenue invoiced: {money.shown(total, base, unconverted)} "
+        f"(converted from {', '.join(currencies) or 'no invoices'} at each invoice's date)"
+    )
+
+
 def _report(
-    runs: list[RunReport], waves: list[dict[str, Any]], names: dict[str, str], key_group: str
+    runs: list[RunReport], waves: list[dict[str, Any]], portfolio: list[Row], key_group: str
 ) -> str:
     lines = ["kamgraph demo — portfolio loaded:"]
     for r in runs:
@@ -69,15 +81,13 @@ def _report(
             f"{c.linked:>4} links, {c.rejected} rejected"
         )
     lines.append("")
+    lines.append(revenue_headline(portfolio))
+    lines.append("")
     lines.append("Headline findings (procurement-links, waves only):")
     ordered = sorted(
         waves, key=lambda w: (w["group_id"] != key_group, w["group_id"], w["product_family"])
     )
     for w in ordered:
-
-        def n(acc: str) -> str:
-            return names.get(acc, acc)
-
         lines.append("")
         lines.append(
             f"* {w['group_name']} — product family {w['product_family']!r}"
@@ -85,12 +95,12 @@ def _report(
         )
         if w["policies"]:
             lines.append(f"  HQ procurement policy: {', '.join(w['policies'])}")
-        lines.append(f"  won by us:      {', '.join(n(a) for a in w['won']) or '-'}")
-        lost = [f"{n(x['account_id'])} (to {x['competitor'] or 'unknown'})" for x in w["lost"]]
+        lines.append(f"  won by us:      {', '.join(w['won_names']) or '-'}")
+        lost = [f"{x['name']} (to {x['competitor'] or 'unknown'})" for x in w["lost"]]
         lines.append(f"  lost:           {', '.join(lost) or '-'}")
-        lines.append(f"  open:           {', '.join(n(a) for a in w['open']) or '-'}")
-        lines.append(f"  never approached: {', '.join(n(a) for a in w['untouched']) or '-'}")
-        hq = ", ".join(f"{c['contact_id']} ({c['role']})" for c in w["hq_contacts"])
+        lines.append(f"  open:           {', '.join(w['open_names']) or '-'}")
+        lines.append(f"  never approached: {', '.join(w['untouched_names']) or '-'}")
+        hq = ", ".join(f"{c['name']} ({c['role']})" for c in w["hq_contacts"])
         lines.append(f"  contacts at HQ: {hq or 'NONE — we know nobody at group HQ'}")
         lines.append(f"  suggested: {w['suggested_action']}")
     if not waves:

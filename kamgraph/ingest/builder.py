@@ -4,7 +4,8 @@ Every CRM reader (Salesforce CSV and sfdx JSON, mapped CSV, and any later source
 rows into ``Entity`` rows: a kind (``company``, ``contact``...), a key, typed fields named like
 the model's properties, and references to other records. This module alone decides what those
 become: node upserts, history kept before a value changes (``pre``), the links, and what a
-change ends (the declared rules of ``kamgraph/schema/end_rules.py``).
+change ends (the declared rules of ``kamgraph/schema/end_rules.py``), and which rows name a
+forgotten person (``suppressions``): those make no record, so no source re-creates them.
 
 ``read_sections`` is the shared reading loop: a section whose rows may refer to each other
 (companies, contacts) is read twice, nodes first (a reader may learn names), then links, so a
@@ -15,7 +16,7 @@ rejected at most once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kamgraph.ingest import fields as f
@@ -23,6 +24,7 @@ from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line
 from kamgraph.ingest.names import is_branch_name, name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
 from kamgraph.ingest.rows import FirstRowWins, RowError, problem_reason
+from kamgraph.personal.suppression import Suppressions
 from kamgraph.schema.end_rules import CHANGED, END_RULES, LISTED, history_for
 
 #: A reference: the key it names, None when the row names none, or a function giving either
@@ -61,6 +63,8 @@ TIER_BY_ROLE = {
     "sales rep": "expansion",
 }
 _END_BY_FIELD = {(r.holder, r.field): r for r in END_RULES if r.trigger == CHANGED}
+#: Rows that only link a contact to something: a forgotten contact's row is dropped whole.
+_CONTACT_LINK_ROWS = frozenset({"relation", "contact_role"})
 
 
 @dataclass
@@ -109,10 +113,39 @@ class ModelBuilder:
 
     def __init__(self, words: Words | None = None) -> None:
         self.words = words or Words()
+        #: Forgotten people (kamgraph/personal): set by the ingest run before rows are read.
+        self.suppressions = Suppressions()
+        #: Rows dropped (wholly, or their reference to the person) because they name one.
+        self.suppressed = 0
+        #: Of those, rows dropped whole (they yield no record, so the run counts them read here).
+        self.dropped = 0
+
+    # -- forgotten people: the one check every source goes through
+    def _forgotten(self, e: Entity) -> bool:
+        """Whether ``e`` is a forgotten person's own row (by source id or e-mail)."""
+        return e.kind == "contact" and self.suppressions.forgets(e.key, e.fields.get("email"))
+
+    def _forgotten_refs(self, e: Entity) -> list[str]:
+        """The references of ``e`` that name a forgotten contact (a bad one is left to links)."""
+        found = []
+        for name, ref in e.refs.items():
+            if _TARGETS.get(name) != "contact" or ref is None:
+                continue
+            try:
+                target = ref() if callable(ref) else ref
+            except RowError:
+                continue
+            if self.suppressions.forgets(target):
+                found.append(name)
+        return found
 
     # -- first pass
     def nodes(self, e: Entity) -> list[Record]:
         """Node upserts (with the history kept before they change), or the deactivation."""
+        if self._forgotten(e):
+            self.suppressed += 1
+            self.dropped += 1
+            return []
         if e.deleted:
             statement = DEACTIVATE.get(e.kind)
             if statement is None or not e.key:
@@ -135,8 +168,17 @@ class ModelBuilder:
     # -- second pass
     def links(self, e: Entity) -> list[Record | Reject]:
         """The entity's links, each preceded by the end statement its rule declares."""
-        if e.deleted:
+        if e.deleted or self._forgotten(e):
             return []
+        forgotten = self._forgotten_refs(e) if self.suppressions else []
+        if forgotten:
+            # The row stays, without its reference to the person: no link, no pending link
+            # (which would keep their id), no end rule (a closed reports-to chain stays).
+            self.suppressed += 1
+            if e.kind in _CONTACT_LINK_ROWS:
+                self.dropped += 1
+                return []
+            e = replace(e, refs={k: v for k, v in e.refs.items() if k not in forgotten})
         out: list[Record | Reject] = []
         getattr(self, f"_{e.kind}_links", _no_links)(e, out)
         return out

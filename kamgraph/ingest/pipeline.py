@@ -13,7 +13,8 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
 from kamgraph.files import AtomicFile, write_csv_rows
-from kamgraph.ingest import gleif, pending, runs, subsidiaries
+from kamgraph.ingest import fx, gleif, pending, runs, subsidiaries
+from kamgraph.ingest.builder import ModelBuilder
 from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
@@ -21,7 +22,9 @@ from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
 from kamgraph.ingest.lock import IngestLock, writer_id
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.ingest.salesforce import SalesforceReader
-from kamgraph.ingest.tables import read_table
+from kamgraph.ingest.tables import TableReader, read_table
+from kamgraph.personal.erase import check_retention, erase_inactive
+from kamgraph.personal.suppression import Suppressions
 from kamgraph.queries import statement
 
 REJECT_COLUMNS = ("file", "line", "field", "reason", "original")
@@ -59,6 +62,10 @@ class RunReport:
     detached: list[dict[str, str]] = field(default_factory=list)
     #: Files (or record types) of the input that were not read, each with the reason.
     skipped: list[str] = field(default_factory=list)
+    #: Rows skipped, wholly or their reference, because they name a forgotten person.
+    suppressed: int = 0
+    #: People erased by the retention window (inactive longer than it), as ``forget`` does.
+    erased: int = 0
 
     @property
     def deactivated(self) -> int:
@@ -88,6 +95,8 @@ class RunReport:
             "error": self.error,
             "rejects_file": self.rejects_path,
             "skipped": self.skipped,
+            "suppressed": self.suppressed,
+            "erased": self.erased,
         }
 
 
@@ -218,6 +227,14 @@ SOURCES: dict[str, SourceSpec] = {
             resolve=subsidiaries.resolve,
             full_export=False,
         ),
+        SourceSpec(
+            "fx",
+            "Load exchange rates: the ECB reference-rate CSV (Date, USD, JPY, ...; per 1 EUR) "
+            "or date, currency, rate rows. Amounts are converted with them (docs/queries.md).",
+            "Rate CSV file (eurofxref-hist.csv or date,currency,rate).",
+            fx.open_source,
+            full_export=False,
+        ),
     )
 }
 
@@ -265,6 +282,7 @@ def ingest(
     wait: float = 0.0,
     date_format: str | None = None,
     raw_csv: bool = False,
+    retain_inactive_days: int | None = None,
 ) -> RunReport:
     """Load ``path`` from ``source`` into ``backend``; re-running it is a no-op.
 
@@ -273,7 +291,12 @@ def ingest(
     Links whose other end is not loaded yet are kept pending (``report.pending``) and
     completed by whichever later run loads that end; at the end of this run, pending references
     of every source whose ends now exist are written (``report.completed``).
+
+    Rows naming a forgotten person are skipped (``report.suppressed``). With
+    ``retain_inactive_days`` the run ends by erasing people inactive for longer than that
+    (``report.erased``; docs/personal-data.md).
     """
+    check_retention(retain_inactive_days)
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
     spec = SOURCES.get(source)
@@ -302,7 +325,19 @@ def ingest(
         lock.acquire()
     try:
         sink = RejectSink(rejects, report, raw_csv=raw_csv)
-        _run(backend, source, report, reader, stamp, lock, batch_size, sink, on_progress, full)
+        _run(
+            backend,
+            source,
+            report,
+            reader,
+            stamp,
+            lock,
+            batch_size,
+            sink,
+            on_progress,
+            full,
+            retain_inactive_days,
+        )
     finally:
         if lock is not None:
             try:
@@ -324,6 +359,7 @@ def _run(
     sink: RejectSink,
     on_progress: Callable[[int], None] | None,
     full: bool,
+    retain_inactive_days: int | None = None,
 ) -> None:
     """The run itself, under the lock: everything here reads the graph as the lock left it."""
 
@@ -348,6 +384,14 @@ def _run(
         loader.seen = {}
     # Entity resolution reads the graph: it starts only now, after a --wait for the lock.
     resolver = SOURCES[source].resolve
+    # Readers that build model records expose their builder, which skips forgotten people;
+    # the flat-file reader (notes name people) skips them itself.
+    skipper: ModelBuilder | TableReader | None = getattr(reader, "builder", None)
+    if not isinstance(skipper, ModelBuilder):
+        skipper = reader if isinstance(reader, TableReader) else None
+    if skipper is not None:
+        skipper.suppressions = Suppressions.load(backend)
+        skipper.suppressed = skipper.dropped = 0
     if resolver is not None:
         reader = resolver(backend, reader)
     try:
@@ -377,6 +421,9 @@ def _run(
             else:
                 loader.add(item)
         loader.flush()
+        if skipper is not None:
+            # Rows dropped whole yield nothing above; they were read all the same.
+            loader.counts.rows_read += skipper.dropped
         # The rules that compare the export with the store: --full first, so what it makes
         # inactive ends its links in the same run.
         ended = []
@@ -392,6 +439,10 @@ def _run(
             loader.counts.deactivated += e.deactivated
             loader.counts.links_ended += e.links_ended
             report.detached.extend(e.detached)
+        if skipper is not None:
+            report.suppressed = skipper.suppressed
+        if retain_inactive_days is not None:
+            report.erased = erase_inactive(backend, retain_inactive_days, today=stamp[:10]).people
         for run_id in sorted({report.run_id, *completion.employment_runs}):
             for stamp_statement in START_STAMPS:
                 backend.write(statement(stamp_statement).text, {"run_id": run_id})

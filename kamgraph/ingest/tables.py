@@ -12,6 +12,7 @@ from kamgraph.ingest.columns import ColumnProfile, check_date_format, profile_fi
 from kamgraph.ingest.csvio import PROBLEM, check_columns, raw_line, read_csv, read_header
 from kamgraph.ingest.records import Origin, Record, Reject, link, node
 from kamgraph.ingest.rows import Cells, FirstRowWins, RowError, problem_reason
+from kamgraph.personal.suppression import Suppressions
 from kamgraph.schema.model import FINANCE_KINDS, NOTE_KINDS
 
 Mapper = Callable[[Cells, Origin], list[Record]]
@@ -167,7 +168,7 @@ NUMBER_COLUMNS = {"finance": ("amount",), "notes": (), "policies": ()}
 
 def read_table(
     kind: str, path: Path, *, encoding: str | None = None, date_format: str | None = None
-) -> Iterator[Record | Reject]:
+) -> TableReader:
     """The records of one flat file of ``kind`` (finance, notes, policies), read lazily.
 
     Node records of the whole file come first, then its links, so links may refer to rows
@@ -186,11 +187,40 @@ def read_table(
         numbers=NUMBER_COLUMNS[kind],
         date_format=check_date_format(date_format),
     )
-    return _table_records(kind, path, encoding, profile)
+    return TableReader(kind, path, encoding, profile)
+
+
+class TableReader:
+    """The records of one flat file; a note about a forgotten person is skipped.
+
+    Notes are the one flat file naming people (``about_id``). Forgotten people are decided by
+    ``suppressions`` (kamgraph/personal/suppression.py), which the ingest run sets.
+    """
+
+    def __init__(self, kind: str, path: Path, encoding: str | None, profile: ColumnProfile) -> None:
+        self.kind, self.path, self.encoding, self.profile = kind, path, encoding, profile
+        self.suppressions = Suppressions()
+        #: Note rows skipped because they are about a forgotten person (each dropped whole).
+        self.suppressed = 0
+        self.dropped = 0
+
+    def __iter__(self) -> Iterator[Record | Reject]:
+        return _table_records(self.kind, self.path, self.encoding, self.profile, self)
+
+    def forgotten(self, records: list[Record]) -> bool:
+        """Whether a row's records are a note about a forgotten person (counted)."""
+        about = next(
+            (r.data["props"]["about_id"] for r in records if r.statement == "upsert-note"), None
+        )
+        if about is not None and self.suppressions.forgets(about):
+            self.suppressed += 1
+            self.dropped += 1
+            return True
+        return False
 
 
 def _table_records(
-    kind: str, path: Path, encoding: str | None, profile: ColumnProfile
+    kind: str, path: Path, encoding: str | None, profile: ColumnProfile, reader: TableReader
 ) -> Iterator[Record | Reject]:
     mapper = MAPPERS[kind]
     key_column = KEY_COLUMNS[kind]
@@ -212,6 +242,8 @@ def _table_records(
         except (RowError, f.FieldError) as e:
             field = e.field if isinstance(e, RowError) else "(row)"
             yield Reject(row.file, row.line, field, str(e), origin.raw)
+            continue
+        if reader.forgotten(records):
             continue
         for rec in records:
             if rec.kind == "node":

@@ -56,7 +56,20 @@ def run(
             text = reg.get(variant).text
     rows = backend.read(text, bound)
     finish = _POST.get(name)
-    return finish(rows, bound) if finish else rows
+    if finish is not None and "currency" in bound:
+        # A money query: its finishing step converts the amounts (kamgraph/money.py).
+        from kamgraph import money
+
+        conversion = money.conversion_for(backend, bound["currency"], rows)
+        given = {"currency": conversion.base, money.CONVERSION_PARAM: conversion}
+        rows = finish(rows, bound | given)
+    elif finish is not None:
+        rows = finish(rows, bound)
+    if query.area in PUBLIC_AREAS:
+        from kamgraph.queries.names import add_names
+
+        rows = add_names(backend, rows)
+    return rows
 
 
 def list_queries(registry: Registry | None = None) -> list[CypherQuery]:

@@ -17,6 +17,7 @@ INDEXED: tuple[tuple[str, str], ...] = (
     ("Contact", "name"),
     ("PendingLink", "owner"),
     ("PendingLink", "run_id"),
+    ("FxRate", "currency"),
 )
 
 

@@ -20,9 +20,13 @@ NODE_KEYS: Final[dict[str, str]] = {
     "Note": "note_id",
     "Policy": "policy_id",
     "Touchpoint": "touchpoint_id",
+    "FxRate": "rate_id",
     "IngestRun": "run_id",
     "IngestLock": "lock_id",
     "PendingLink": "pending_id",
+    # What is left of a forgotten person: one-way hashes (kamgraph/personal/suppression.py).
+    "Suppression": "suppression_id",
+    "SuppressionKey": "key_id",
 }
 
 #: Relationship type -> (start label, end label, meaning).
@@ -49,7 +53,9 @@ RELATIONSHIPS: Final[dict[str, tuple[str, str, str]]] = {
 }
 
 #: Labels that are bookkeeping, not customer knowledge (kept out of ``stats`` node counts).
-BOOKKEEPING_LABELS: Final[frozenset[str]] = frozenset({"IngestRun", "IngestLock", "PendingLink"})
+BOOKKEEPING_LABELS: Final[frozenset[str]] = frozenset(
+    {"IngestRun", "IngestLock", "PendingLink", "SuppressionKey"}
+)
 
 PARENT_TYPES: Final[tuple[str, ...]] = ("SUBSIDIARY_OF", "BRANCH_OF")
 

@@ -10,9 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-NodeKind = Literal["company", "contact", "deal", "product", "competitor", "note"]
+NodeKind = Literal["company", "contact", "deal", "product", "competitor", "note", "rep"]
 
-NODE_KINDS: tuple[NodeKind, ...] = ("company", "contact", "deal", "product", "competitor", "note")
+NODE_KINDS: tuple[NodeKind, ...] = (
+    "company",
+    "contact",
+    "deal",
+    "product",
+    "competitor",
+    "note",
+    "rep",
+)
+
+#: A member's standing for one product family, as the map draws it.
+MemberState = Literal["won", "lost", "open", "untouched"]
+MEMBER_STATES: tuple[MemberState, ...] = ("won", "lost", "open", "untouched")
 
 EDGE_KINDS: tuple[str, ...] = (
     "subsidiary_of",
@@ -23,6 +35,7 @@ EDGE_KINDS: tuple[str, ...] = (
     "includes",
     "lost_to",
     "role",
+    "knows",
 )
 
 
@@ -53,6 +66,23 @@ class MapNode:
     """Ordered field/value pairs for the details panel."""
     weight: float = 0.0
     """0..1: draws a company bigger (the portfolio map sizes groups by revenue)."""
+    states: tuple[tuple[str, MemberState, str], ...] = ()
+    """Company: ``(product family, state, detail)`` per family, e.g. ``("Sensors", "lost",
+    "Ostwald")``; the page draws the state of the family chosen in its selector."""
+    title: str = ""
+    """Contact: job title, drawn on the card."""
+    verified: str = ""
+    """Contact: the day the contact was last verified (ISO), or empty for never."""
+    known_by: tuple[str, ...] = ()
+    """Contact: the reps on our side who know the person (touchpoints in the window)."""
+    decisive: bool = False
+    """Contact: holds a deciding role (decision maker, economic buyer); the card stands out."""
+    families: tuple[str, ...] = ()
+    """Deal: its product families (the page's family filter)."""
+    point: tuple[float, float] | None = None
+    """Matrix maps: (x, y) in 0..1, x to the right and y upwards (the portfolio matrix)."""
+    link: str = ""
+    """A relative file name of another map this node opens (portfolio written with --all)."""
 
 
 @dataclass(frozen=True)
@@ -78,3 +108,12 @@ class OrgMap:
     edges: tuple[MapEdge, ...]
     notes: tuple[str, ...] = ()
     """Page notes shown beside the map."""
+    headline: str = ""
+    """The findings in one or two sentences, shown first in the header."""
+    families: tuple[str, ...] = ()
+    """Product families the page's selector offers for member states (companies' ``states``)."""
+    family: str = ""
+    """The family selected on opening (the group's live wave); empty: all families."""
+    matrix: tuple[str, str, tuple[tuple[str, float, float], ...]] | None = None
+    """A matrix map instead of a tree: (x axis name, y axis name, quadrant names with the
+    centre of their cell in 0..1); nodes with a ``point`` are placed on it."""

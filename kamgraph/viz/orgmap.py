@@ -25,14 +25,16 @@ from urllib.parse import quote
 from kamgraph.files import atomic_write
 from kamgraph.viz import style
 from kamgraph.viz.collapse import CollapsedGroup, collapse_branches
-from kamgraph.viz.layout import tree_layout
 from kamgraph.viz.model import MapEdge, MapNode, OrgMap
 
 DEFAULT_COLLAPSE_THRESHOLD = 1500
 """Maps with more nodes than this get their branches (level >= 2) collapsed into count nodes."""
 
-VIS_DIR = "vis-9.1.2"
-"""The vis-network build inside the pyvis package that the page inlines."""
+VIS_VERSION = "10.1.5"
+"""The vis-network release vendored in kamgraph/viz/vendor/vis-network (see its README)."""
+VIS_FILE = "vis-network.min.js"
+COLLAPSE_ABOVE = 40
+"""Groups with more members than this open with the members below level 1 folded into counts."""
 
 KIND_NAMES: dict[str, str] = {
     "company": "Company",
@@ -41,9 +43,10 @@ KIND_NAMES: dict[str, str] = {
     "product": "Product",
     "competitor": "Competitor",
     "note": "Note",
+    "rep": "Our rep",
     "collapsed": "Collapsed branches",
 }
-_ATTACHED_ORDER = ("contact", "deal", "note", "product", "competitor")
+_ATTACHED_ORDER = ("contact", "deal", "note", "product", "competitor", "rep")
 _DEAL_ORDER = {"open": 0, "won": 1, "lost": 2}
 
 NETWORK_OPTIONS: dict[str, Any] = {
@@ -57,7 +60,7 @@ NETWORK_OPTIONS: dict[str, Any] = {
         "hideEdgesOnZoom": False,
         "multiselect": False,
         "navigationButtons": False,
-        "keyboard": False,
+        "keyboard": {"enabled": True, "bindToWindow": False},
         "zoomSpeed": 0.6,
     },
     "nodes": {"font": {"face": style.FONT_FACE}},
@@ -94,23 +97,18 @@ def script_json(value: Any) -> str:
 
 
 @lru_cache(maxsize=1)
-def vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet from the pyvis package, checked safe to inline."""
-    base = resources.files("pyvis") / "lib" / VIS_DIR
-    js = _SOURCE_MAP_RE.sub("", (base / "vis-network.min.js").read_text(encoding="utf-8"))
-    css = (base / "vis-network.css").read_text(encoding="utf-8")
-    lowered_js, lowered_css = js.lower(), css.lower()
-    if "</script" in lowered_js or "<!--" in lowered_js:
+def vis_assets() -> str:
+    """The vendored vis-network standalone build (it injects its own styles), safe to inline."""
+    js = (resources.files("kamgraph.viz") / "vendor" / "vis-network" / VIS_FILE).read_text(
+        encoding="utf-8"
+    )
+    js = _SOURCE_MAP_RE.sub("", js)
+    lowered = js.lower()
+    if "</script" in lowered or "<!--" in lowered:
         raise RuntimeError("vis-network.min.js cannot be inlined: it contains '</script' or '<!--'")
-    if (
-        "</style" in lowered_css
-        or "@import" in lowered_css
-        or re.search(r"url\(\s*(?!['\"]?data:)", lowered_css)
-    ):
-        raise RuntimeError(
-            "vis-network.css cannot be inlined offline: it closes <style> or loads a URL"
-        )
-    return js, css
+    if re.search(r"(?<![\w.])url\(\s*(?!\\?['\"]?data:)", lowered):
+        raise RuntimeError("vis-network.min.js cannot be inlined offline: its styles load a URL")
+    return js
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +168,7 @@ def _placement(
     """Tree nodes with parents, attached item groups per tree node, and loose items."""
     nodes = prep.nodes
     tree: list[tuple[str, str | None]] = [
-        (n.id, n.parent) for n in sorted(nodes.values(), key=lambda n: n.id) if n.kind == "company"
+        (n.id, n.parent) for n in sorted(nodes.values(), key=_sort_label) if n.kind == "company"
     ]
     tree += [(g.id, g.parent) for g in sorted(prep.groups.values(), key=lambda g: g.id)]
     tree_ids = {node_id for node_id, _ in tree}
@@ -245,17 +243,57 @@ def _tooltip(lines: Iterable[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _depths(tree: list[tuple[str, str | None]]) -> dict[str, int]:
+    """Depth of every tree node below its root (a node in a parent cycle starts a root)."""
+    known = {node_id for node_id, _ in tree}
+    parent = {n: p for n, p in tree if p is not None and p in known and p != n}
+    depths: dict[str, int] = {}
+    for node_id, _ in tree:
+        chain, current = [], node_id
+        while current not in depths and current not in chain:
+            chain.append(current)
+            if current not in parent:
+                break
+            current = parent[current]
+        base = depths.get(current, -1) if current not in chain else -1
+        for i, item in enumerate(reversed(chain)):
+            depths[item] = base + 1 + i
+    return depths
+
+
+#: Links the page does not draw as lines: the outline, rows and cards already show them.
+HIDDEN_EDGES = (
+    "subsidiary_of",
+    "branch_of",
+    "works_at",
+    "deal_of",
+    "reports_to",
+    "role",
+    "lost_to",
+)
+#: How the details panel words a link, seen from its source and from its target.
+EDGE_WORDS: dict[str, tuple[str, str]] = {
+    "subsidiary_of": ("subsidiary of", "parent of subsidiary"),
+    "branch_of": ("branch of", "has branch"),
+    "works_at": ("works at", "employs"),
+    "reports_to": ("reports to", "manages"),
+    "deal_of": ("deal of", "has deal"),
+    "includes": ("includes", "included in"),
+    "lost_to": ("lost to", "won against us"),
+    "role": ("role in", "role held by"),
+    "knows": ("knows", "known by"),
+}
+
+
 def _build_network(
-    prep: _Prepared,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """Build the pyvis Network and return its nodes, edges and options."""
+    prep: _Prepared, org: OrgMap
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """Build the pyvis Network; return its nodes, edges and options, and the page's layout data."""
     from pyvis.network import Network  # heavy import (IPython, jinja2): only when rendering
 
     tree, attached, loose = _placement(prep)
-    layout = tree_layout(tree, attached, loose)
-    roles = style.role_colors(
-        sorted({n.status for n in prep.nodes.values() if n.kind == "contact" and n.status})
-    )
+    depths = _depths(tree)
+    home = {item: owner for owner, groups in attached.items() for g in groups for item in g}
 
     net = Network(directed=True)
     options = json.loads(json.dumps(NETWORK_OPTIONS))
@@ -263,16 +301,19 @@ def _build_network(
         options["interaction"]["hideEdgesOnDrag"] = True
         options["interaction"]["hideEdgesOnZoom"] = True
     net.options = options
+    parent_link = {e.source: e.kind for e in prep.edges if e.kind in ("subsidiary_of", "branch_of")}
 
     entries: list[tuple[str, style.NodeStyle, str, dict[str, Any]]] = []
     for node in prep.nodes.values():
-        depth = layout.depths.get(node.id, 0)
+        depth = depths.get(node.id)
         if node.kind == "company":
-            drawn = style.company_style(node, depth)
+            drawn = style.company_style(node, depth or 0)
         elif node.kind == "contact":
-            drawn = style.contact_style(node, roles)
+            drawn = style.contact_style(node)
         elif node.kind == "deal":
             drawn = style.deal_style(node)
+        elif node.kind == "rep":
+            drawn = style.rep_style(node)
         else:
             drawn = style.other_style(node)
         label = style.clean(node.label)
@@ -282,26 +323,46 @@ def _build_network(
         facts = " · ".join(
             x for x in (KIND_NAMES[node.kind], status, attitude, "stale" if node.faded else "") if x
         )
-        info = {
+        info: dict[str, Any] = {
             "kind": node.kind,
             "label": label,
+            "short": style.short(label or "(no name)", 30),
             "status": status,
             "attitude": attitude,
             "stale": node.faded,
-            "level": depth if node.kind == "company" else None,
+            "depth": depth if node.kind == "company" else None,
+            "home": home.get(node.id),
             "badges": badges,
             "details": [[style.clean(k), style.clean(v)] for k, v in node.details],
         }
-        entries.append((node.id, drawn, _tooltip([label or "(no name)", facts, *badges]), info))
+        if node.kind == "company":
+            info["states"] = {
+                style.clean(f): [state, style.clean(detail)] for f, state, detail in node.states
+            }
+            info["link"] = parent_link.get(node.id, "")
+            if node.link:
+                info["link"] = style.clean(node.link)
+            if node.point is not None:
+                info["point"] = [round(node.point[0], 4), round(node.point[1], 4)]
+        if node.kind == "contact":
+            info["title"] = style.clean(node.title)
+            info["roles"] = [status] if status else []
+            info["decisive"] = node.decisive
+        if node.kind == "deal":
+            info["families"] = [style.clean(f) for f in node.families]
+        tip = _tooltip([label or "(no name)", facts, *badges])
+        entries.append((node.id, drawn, tip, info))
     for group in prep.groups.values():
         drawn = style.collapsed_style(group.label)
         info = {
             "kind": "collapsed",
             "label": group.label.replace("\n", " — "),
+            "short": group.label,
             "status": "",
             "attitude": "",
             "stale": False,
-            "level": layout.depths.get(group.id, 0),
+            "depth": depths.get(group.id, 0),
+            "home": None,
             "badges": [],
             "details": [[k, v] for k, v in group.details],
         }
@@ -310,12 +371,10 @@ def _build_network(
         )
 
     for node_id, drawn, title, info in sorted(entries, key=lambda e: e[0]):
-        x, y = layout.positions[node_id]
-        net.add_node(node_id, label=drawn.label, x=x, y=y, title=title, kg=info, **drawn.options)
+        net.add_node(node_id, label=drawn.label, x=0, y=0, title=title, kg=info, **drawn.options)
 
     for index, edge in enumerate(prep.edges):
-        # Edge labels are not drawn (they pile up on small maps and cost time on big
-        # ones); they show in the edge tooltip and in the details panel's link list.
+        # Edge labels are not drawn; they show in the edge tooltip and the details panel.
         kind = style.clean(edge.kind)
         label = style.clean(edge.label)
         net.add_edge(
@@ -329,10 +388,29 @@ def _build_network(
         )
 
     vis_nodes, vis_edges, _heading, _height, _width, vis_options = net.get_network_data()
-    return list(vis_nodes), list(vis_edges), json.loads(vis_options)
+    page = {
+        "tree": [[node_id, parent] for node_id, parent in tree],
+        "attached": attached,
+        "loose": loose,
+        "collapseAbove": COLLAPSE_ABOVE,
+        "families": [style.clean(f) for f in org.families],
+        "family": style.clean(org.family),
+        "states": style.STATE_STYLES,
+        "statusStates": style.STATUS_STATES,
+        "hiddenEdges": list(HIDDEN_EDGES),
+        "edgeWords": EDGE_WORDS,
+        "matrix": None
+        if org.matrix is None
+        else {
+            "x": style.clean(org.matrix[0]),
+            "y": style.clean(org.matrix[1]),
+            "quadrants": [[q, x, y] for q, x, y in org.matrix[2]],
+        },
+    }
+    return list(vis_nodes), list(vis_edges), json.loads(vis_options), page
 
 
-def _legend(prep: _Prepared) -> str:
+def _legend(prep: _Prepared, org: OrgMap) -> str:
     """Legend HTML; colours are our constants, names are escaped."""
     esc = html.escape
 
@@ -343,51 +421,103 @@ def _legend(prep: _Prepared) -> str:
             f"</span>{esc(text)}</li>"
         )
 
-    parts = ["<h3>Companies</h3><ul>"]
-    present = {n.status for n in prep.nodes.values() if n.kind == "company"}
-    for status, (bg, border) in style.COMPANY_COLORS.items():
-        if status in style.QUADRANTS and status not in present:
-            continue  # quadrant colours belong to the portfolio map
-        parts.append(swatch("box", bg, border, status))
-    parts.append(
-        swatch("box", "#ffffff", style.GOLD, "badge (wave member, gap…)", ";border-width:3px")
-    )
-    parts.append("</ul><h3>Contacts: decision role (fill)</h3><ul>")
-    roles = sorted({n.status for n in prep.nodes.values() if n.kind == "contact" and n.status})
-    colors = style.role_colors(roles)
-    for role in roles:
-        parts.append(swatch("dot", colors[role], "#90a4ae", style.short(role, 32)))
-    parts.append(swatch("dot", style.NO_ROLE, "#90a4ae", "no role"))
-    parts.append(
-        swatch("dot", style.fade("#4e79a7"), style.fade("#90a4ae"), "stale contact (faded)")
-    )
-    parts.append("</ul><h3>Contacts: attitude (border)</h3><ul>")
-    for name, (border, marker) in style.ATTITUDES.items():
-        parts.append(swatch("dot", "#ffffff", border, f"{name} ({marker})", ";border-width:3px"))
-    parts.append("</ul><h3>Deals and more</h3><ul>")
-    for status, (bg, border) in style.DEAL_COLORS.items():
-        parts.append(swatch("diamond", bg, border, f"deal {status}"))
-    for kind, (_shape, bg, border) in style.OTHER_KINDS.items():
-        parts.append(swatch("box" if kind == "note" else "dot", bg, border, kind))
-    parts.append(
-        swatch(
-            "box",
-            style.COLLAPSED[0],
-            style.COLLAPSED[1],
-            "collapsed branches",
-            ";border-style:dashed",
-        )
-    )
-    parts.append("</ul><h3>Links</h3><ul>")
-    for kind, edge in style.EDGE_STYLES.items():
-        dash = "dashed" if edge.get("dashes") else "solid"
-        arrow = " →" if edge.get("arrows") else ""
+    kinds = {n.kind for n in prep.nodes.values()}
+    parts: list[str] = []
+    if org.matrix is not None:
+        parts.append("<h3>Groups (key-account quadrant)</h3><ul>")
+        for status in style.QUADRANTS:
+            bg, border = style.COMPANY_COLORS[status]
+            parts.append(swatch("box", bg, border, status))
+        parts.append('</ul><p class="kg-hint">Bigger names: more revenue.</p>')
+        return "".join(parts)
+    parts.append("<h3>Members, for the chosen product family</h3><ul>")
+    for look in style.STATE_STYLES.values():
+        dash = ";border-style:dashed" if look["dashes"] else ""
+        shape = "dot" if look["shape"] == "ellipse" else "box"
         parts.append(
-            f'<li><span class="kg-line" style="border-top:2px {dash} {edge["color"]}"></span>'
-            f"{esc(kind.replace('_', ' '))}{arrow}</li>"
+            swatch(
+                shape, look["background"], look["border"], f"{look['symbol']} {look['text']}", dash
+            )
         )
-    parts.append("</ul>")
+    parts.append(
+        '</ul><ul><li><span class="kg-line" style="border-top:2px solid #455a64"></span>'
+        'subsidiary</li><li><span class="kg-line" style="border-top:2px dashed #8d6e63"></span>'
+        "branch</li></ul>"
+    )
+    if "contact" in kinds:
+        parts.append("<h3>People: role (border and words)</h3><ul>")
+        parts.append(
+            swatch(
+                "box",
+                "#ffffff",
+                style.DECIDER_BORDER,
+                "★ decision maker / economic buyer",
+                ";border-width:4px",
+            )
+        )
+        parts.append(swatch("box", "#ffffff", style.ROLE_BORDER, "other role or none"))
+        parts.append("</ul><h3>People: attitude (fill and mark)</h3><ul>")
+        for name, (fill, mark) in style.ATTITUDE_FILLS.items():
+            parts.append(swatch("box", fill, "#b0bec5", f"{name} {mark}"))
+        parts.append(
+            swatch(
+                "box",
+                style.fade("#deebf7", 0.45),
+                style.fade(style.ROLE_BORDER, 0.6),
+                "stale (translucent)",
+            )
+        )
+        parts.append("</ul>")
+    if kinds & {"deal", "product", "competitor", "rep", "note"}:
+        parts.append("<h3>Deals and more</h3><ul>")
+        for status, (bg, border) in style.DEAL_COLORS.items():
+            parts.append(swatch("box", bg, border, f"deal {status}"))
+        for kind, (_shape, bg, border) in style.OTHER_KINDS.items():
+            parts.append(swatch("box" if kind == "note" else "dot", bg, border, kind))
+        parts.append(swatch("box", "#ede7f6", "#5e35b1", "our rep"))
+        parts.append("</ul>")
+    if prep.groups:
+        parts.append(
+            "<ul>"
+            + swatch(
+                "box",
+                style.COLLAPSED[0],
+                style.COLLAPSED[1],
+                "collapsed branches",
+                ";border-style:dashed",
+            )
+            + "</ul>"
+        )
     return "".join(parts)
+
+
+def _controls(org: OrgMap) -> str:
+    """The family selector, layer toggles and view buttons (our own text, names escaped)."""
+    esc = html.escape
+    if org.matrix is not None:
+        return ""
+    options = ['<option value="">all families (any deal)</option>']
+    options += [
+        f'<option value="{esc(style.clean(f))}">{esc(style.clean(f))}</option>'
+        for f in org.families
+    ]
+    layers = "".join(
+        f'<label><input type="checkbox" id="kg-layer-{key}"> {esc(text)}</label>'
+        for key, text in (
+            ("contacts", "people"),
+            ("deals", "deals"),
+            ("products", "products, rivals"),
+            ("reps", "our reps"),
+        )
+    )
+    return (
+        '<section class="kg-controls"><label for="kg-family">Product family</label>'
+        f'<select id="kg-family">{"".join(options)}</select>'
+        f'<div class="kg-layers">{layers}'
+        '<label><input type="checkbox" id="kg-deciders"> decision makers only</label></div>'
+        '<div class="kg-buttons"><button type="button" id="kg-expand">Expand all</button>'
+        '<button type="button" id="kg-collapse">Collapse</button></div></section>'
+    )
 
 
 def render_org_map(
@@ -400,8 +530,8 @@ def render_org_map(
     for duplicate node ids; links to unknown nodes are left out with a note.
     """
     prep = _prepare(org, collapse_threshold)
-    vis_nodes, vis_edges, vis_options = _build_network(prep)
-    vis_js, vis_css = vis_assets()
+    vis_nodes, vis_edges, vis_options, page = _build_network(prep, org)
+    vis_js = vis_assets()
     template, page_css, page_js = _page_assets()
     esc = html.escape
     title = style.clean(org.title)
@@ -418,10 +548,13 @@ def render_org_map(
         notes=f'<section class="kg-notes"><h3>Notes</h3><ul id="kg-notes">{notes}</ul></section>'
         if notes
         else "",
-        legend=_legend(prep),
-        vis_css=vis_css,
+        headline=esc(style.clean(org.headline)),
+        controls=_controls(org),
+        legend=_legend(prep, org),
         page_css=page_css,
-        data=script_json({"nodes": vis_nodes, "edges": vis_edges, "options": vis_options}),
+        data=script_json(
+            {"nodes": vis_nodes, "edges": vis_edges, "options": vis_options, "page": page}
+        ),
         vis_js=vis_js,
         page_js=page_js,
     )
@@ -435,26 +568,88 @@ def write_org_map(
     return atomic_write(path, page)
 
 
-def render_index(title: str, as_of: str, rows: Iterable[tuple[str, str, str]]) -> str:
-    """A plain offline index page: one link per map (file name, label, facts), all escaped."""
+@dataclass(frozen=True)
+class IndexRow:
+    """One group in the ``map --all`` index."""
+
+    href: str
+    name: str
+    members: int
+    revenue: float
+    revenue_text: str
+    waves: str
+    gaps: int
+    freshness: str
+
+
+_SORT_SCRIPT = """(function () {
+  var table = document.getElementById("kg-index"), body = table.tBodies[0];
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+    var button = th.querySelector("button");
+    button.addEventListener("click", function () {
+      var down = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) {
+        c.removeAttribute("aria-sort");
+      });
+      th.setAttribute("aria-sort", down ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[col].dataset.sort, y = b.cells[col].dataset.sort;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var c = !isNaN(nx) && !isNaN(ny) ? nx - ny : x.localeCompare(y);
+        return down ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+}());"""
+
+
+def render_index(
+    title: str,
+    as_of: str,
+    rows: Iterable[IndexRow],
+    *,
+    portfolio: str = "portfolio.html",
+    notice: str = "",
+) -> str:
+    """An offline index page: one sortable table row per group map, all text escaped;
+    ``notice`` (the personal-data notice) replaces the plain as-of sentence."""
     esc = html.escape
-    items = "".join(
-        f'<li><a href="{esc(quote(href))}">{esc(style.clean(label))}</a>'
-        f' <span class="facts">{esc(style.clean(facts))}</span></li>'
-        for href, label, facts in sorted(rows, key=lambda r: (r[1].casefold(), r[0]))
-    )
+    heads = ("Group", "Members", "Revenue", "Live waves", "Gaps", "Freshness")
+    head = "".join(f'<th scope="col"><button type="button">{h}</button></th>' for h in heads)
+    body = []
+    for r in sorted(rows, key=lambda r: (-r.revenue, r.name.casefold(), r.href)):
+        name = esc(style.clean(r.name))
+        cells = [
+            (name.casefold(), f'<a href="{esc(quote(r.href))}">{name}</a>'),
+            (str(r.members), f"{r.members} member{'s' if r.members != 1 else ''}"),
+            (f"{r.revenue:.2f}", esc(r.revenue_text)),
+            (esc(style.clean(r.waves)), esc(style.clean(r.waves))),
+            (str(r.gaps), str(r.gaps)),
+            (esc(style.clean(r.freshness)), esc(style.clean(r.freshness))),
+        ]
+        body.append(
+            "<tr>" + "".join(f'<td data-sort="{key}">{text}</td>' for key, text in cells) + "</tr>"
+        )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
+        "script-src 'unsafe-inline'; style-src 'unsafe-inline'\">"
         f"<title>{esc(title)}</title><style>body{{font-family:system-ui,sans-serif;margin:2em}}"
-        "li{margin:.3em 0}.facts{color:#607d8b;font-size:.9em}</style></head><body>"
-        f"<h1>{esc(title)}</h1><p>As of {esc(as_of)}.</p><ul>{items}</ul></body></html>\n"
+        "table{border-collapse:collapse}th,td{padding:4px 10px;border-bottom:1px solid #d9dee3;"
+        "text-align:left}th button{font:inherit;font-weight:600;border:none;background:none;"
+        "cursor:pointer;padding:0}th button::after{content:' \\2195';color:#90a4ae}"
+        "</style></head><body>"
+        f"<h1>{esc(title)}</h1><p>{esc(notice or f'As of {as_of}.')} {len(body)} groups. "
+        f'<a href="{esc(quote(portfolio))}">Portfolio matrix</a>. Click a column to sort.</p>'
+        f'<table id="kg-index"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+        f"</table><script>{_SORT_SCRIPT}</script></body></html>\n"
     )
 
 
 def write_index(
-    path: Path, *, title: str, as_of: str, rows: Iterable[tuple[str, str, str]]
+    path: Path, *, title: str, as_of: str, rows: Iterable[IndexRow], notice: str = ""
 ) -> Path:
     """Write :func:`render_index` to ``path``."""
-    return atomic_write(path, render_index(title, as_of, rows))
+    return atomic_write(path, render_index(title, as_of, rows, notice=notice))

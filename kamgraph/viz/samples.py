@@ -42,6 +42,8 @@ def sample_org_map() -> OrgMap:
             "Decision Maker",
             "company:001",
             attitude="Mentor",
+            decisive=True,
+            title="Head of Purchasing",
             details=(("Email", "erika@example.invalid"),),
         ),
         MapNode(
@@ -60,6 +62,7 @@ def sample_org_map() -> OrgMap:
             "Economic Buyer",
             "company:003",
             attitude="Supporter",
+            decisive=True,
             badges=("wave: Safety Sensors",),
         ),
         MapNode(
@@ -175,6 +178,7 @@ def synthetic_org_map(
                     cid,
                     attitude=_ATTITUDES[n % 6],
                     faded=n % 9 == 0,
+                    decisive=_ROLES[n % 6] in ("Decision Maker", "Economic Buyer"),
                 )
             )
             edges.append(MapEdge(pid, cid, "works_at"))
@@ -200,3 +204,37 @@ def synthetic_org_map(
         nodes=tuple(nodes),
         edges=tuple(edges),
     )
+
+
+def random_family_org_map(members: int, *, seed: int = 1, contacts: int = 1) -> OrgMap:
+    """A family shaped like the bench generator's (bench/generate.py ``_family``): an irregular
+    tree at most four levels deep whose early, shallow members get most children."""
+    import random
+
+    rng = random.Random(seed)
+    nodes: list[MapNode] = []
+    edges: list[MapEdge] = []
+    depth: list[int] = []
+    candidates: list[int] = []
+    for i in range(members):
+        parent: int | None = None
+        if i:
+            parent = candidates[min(len(candidates) - 1, int(rng.expovariate(0.15)))]
+            parent = rng.choice(candidates) if rng.random() < 0.5 else parent
+        depth.append(0 if parent is None else depth[parent] + 1)
+        cid = f"company:{i:04d}"
+        pid = None if parent is None else f"company:{parent:04d}"
+        nodes.append(
+            MapNode(cid, "company", f"Member {i:04d} GmbH", _STATUSES[i % 4], pid, depth[i])
+        )
+        if pid is not None:
+            edges.append(MapEdge(cid, pid, "subsidiary_of" if depth[i] == 1 else "branch_of"))
+        for k in range(contacts):
+            person = f"contact:{i:04d}-{k}"
+            nodes.append(
+                MapNode(person, "contact", f"Person {i:04d}-{k}", _ROLES[(i + k) % 6], cid)
+            )
+            edges.append(MapEdge(person, cid, "works_at"))
+        if depth[i] < 3:
+            candidates.append(i)
+    return OrgMap("Random Family", "2025-01-01", (), tuple(nodes), tuple(edges))

@@ -18,7 +18,6 @@ FONT_FACE = (
     "'PingFang SC', 'Microsoft YaHei', sans-serif"
 )
 TEXT = "#1f2933"
-GOLD = "#d4a017"
 FADED_ALPHA = 0.3
 
 # status -> (background, border)
@@ -36,47 +35,7 @@ COMPANY_COLORS: dict[str, tuple[str, str]] = {
 COMPANY_OTHER = ("#ffffff", "#607d8b")
 QUADRANTS = ("strategic", "star", "status", "streamline")
 
-DEAL_COLORS: dict[str, tuple[str, str]] = {
-    "won": ("#43a047", "#1b5e20"),
-    "lost": ("#e53935", "#b71c1c"),
-    "open": ("#ffe082", "#ff8f00"),
-}
 DEAL_OTHER = ("#e0e0e0", "#757575")
-
-# canonical attitude -> (border colour, label marker)
-ATTITUDES: dict[str, tuple[str, str]] = {
-    "Mentor": ("#1b5e20", "++"),
-    "Supporter": ("#43a047", "+"),
-    "Neutral": ("#78909c", "o"),
-    "Non-Supporter": ("#fb8c00", "-"),
-    "Enemy": ("#b71c1c", "--"),
-}
-NO_ATTITUDE_BORDER = "#90a4ae"
-
-PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-)
-KNOWN_ROLES: dict[str, str] = {
-    "decision maker": "#e15759",
-    "economic buyer": "#f28e2b",
-    "technical buyer": "#4e79a7",
-    "user buyer": "#59a14f",
-    "user": "#59a14f",
-    "influencer": "#b07aa1",
-    "gatekeeper": "#9c755f",
-    "champion": "#76b7b2",
-    "coach": "#76b7b2",
-}
-NO_ROLE = "#cfd8dc"
 
 OTHER_KINDS: dict[str, tuple[str, str, str]] = {
     # kind -> (shape, background, border)
@@ -94,6 +53,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "deal_of": {"color": "#a1887f", "width": 1},
     "includes": {"color": "#7e57c2", "width": 1, "dashes": [2, 4]},
     "lost_to": {"color": "#c62828", "width": 1.5, "arrows": "to"},
+    "knows": {"color": "#5e35b1", "width": 1.2, "dashes": [4, 3]},
     "role": {"color": "#00897b", "width": 1, "dashes": [6, 3]},
 }
 EDGE_OTHER: dict[str, Any] = {"color": "#9e9e9e", "width": 1}
@@ -122,28 +82,10 @@ def short(text: str, limit: int = 28) -> str:
 def canonical_attitude(attitude: str) -> str:
     """``"non supporter"`` -> ``"Non-Supporter"``; unknown values come back cleaned."""
     key = re.sub(r"[\s_-]+", "", attitude).casefold()
-    for name in ATTITUDES:
+    for name in ATTITUDE_FILLS:
         if name.replace("-", "").casefold() == key:
             return name
     return clean(attitude).strip()
-
-
-def role_colors(roles: list[str]) -> dict[str, str]:
-    """Colour per decision role: fixed for common roles, then spare palette colours, sorted."""
-    result: dict[str, str] = {}
-    used = set(KNOWN_ROLES.values())
-    spare = [c for c in PALETTE if c not in used] + list(PALETTE)
-    unknown = sorted(
-        {r for r in roles if r.casefold().strip() not in KNOWN_ROLES},
-        key=lambda r: (r.casefold(), r),
-    )
-    for i, role in enumerate(unknown):
-        result[role] = spare[i % len(spare)]
-    for role in roles:
-        known = KNOWN_ROLES.get(role.casefold().strip())
-        if known is not None:
-            result[role] = known
-    return result
 
 
 def fade(color: str, alpha: float = FADED_ALPHA) -> str:
@@ -179,76 +121,180 @@ class NodeStyle:
     options: dict[str, Any]
 
 
+#: How a member is drawn for the chosen product family: colour, shape and words together, so
+#: no state is told by colour alone (Okabe-Ito hues, safe for the common colour blindnesses).
+STATE_STYLES: dict[str, dict[str, Any]] = {
+    "won": {
+        "text": "won by us",
+        "symbol": "✔",
+        "shape": "box",
+        "background": "#d4efe5",
+        "border": "#009e73",
+        "width": 3,
+        "dashes": False,
+    },
+    "lost": {
+        "text": "lost",
+        "symbol": "✘",
+        "shape": "box",
+        "background": "#fbe0cf",
+        "border": "#d55e00",
+        "width": 3,
+        "dashes": [7, 4],
+    },
+    "open": {
+        "text": "open deal",
+        "symbol": "◔",
+        "shape": "ellipse",
+        "background": "#d8ebf8",
+        "border": "#0072b2",
+        "width": 2,
+        "dashes": False,
+    },
+    "untouched": {
+        "text": "untouched",
+        "symbol": "○",
+        "shape": "box",
+        "background": "#ffffff",
+        "border": "#8a949e",
+        "width": 1,
+        "dashes": [2, 3],
+    },
+}
+#: Deals wear the colours of the member state their status gives.
+DEAL_COLORS: dict[str, tuple[str, str]] = {
+    status: (STATE_STYLES[status]["background"], STATE_STYLES[status]["border"])
+    for status in ("won", "lost", "open")
+}
+#: Company status (any family) -> the state drawn when the selector shows all families.
+STATUS_STATES: dict[str, str] = {
+    "customer": "won",
+    "lost": "lost",
+    "prospect": "open",
+    "untouched": "untouched",
+}
+MEMBER_FONT = 16
+"""Font size of member names (canvas units); the HQ's is a little bigger."""
+CARD_FONT = 13
+"""Font size of people cards."""
+
+
 def company_style(node: MapNode, depth: int) -> NodeStyle:
-    """Box coloured by status; bigger for the HQ; thick gold border when badged."""
-    bg, border = COMPANY_COLORS.get(node.status.casefold().strip(), COMPANY_OTHER)
-    width = 3 if depth == 0 else 2
+    """A member box; its colour, shape and state line are set in the page per product family.
+
+    On the portfolio matrix (quadrant statuses) the colour is the quadrant's and the font grows
+    with revenue.
+    """
+    status = node.status.casefold().strip()
+    bg, border = COMPANY_COLORS.get(status, COMPANY_OTHER)
+    size = (MEMBER_FONT + 2 if depth == 0 else MEMBER_FONT) + round(
+        6 * max(0.0, min(node.weight, 1.0))
+    )
     opts: dict[str, Any] = {
         "shape": "box",
-        "margin": 10,
+        "margin": 8,
         "font": {
-            "color": "#ffffff" if node.status == "strategic" else TEXT,
-            "size": round((18 if depth == 0 else 14) + 8 * max(0.0, min(node.weight, 1.0))),
+            "color": "#ffffff" if status == "strategic" else TEXT,
+            "size": size,
+            "align": "left",
         },
+        "color": _colors(bg, border),
+        "borderWidth": 2,
+        "borderWidthSelected": 4,
     }
-    if node.badges:
-        border, width = GOLD, 6
-        opts["shadow"] = {
-            "enabled": True,
-            "color": "rgba(212,160,23,0.6)",
-            "size": 14,
-            "x": 0,
-            "y": 0,
-        }
-    opts["color"] = _colors(bg, border)
-    opts["borderWidth"] = width
-    opts["borderWidthSelected"] = width + 2
-    suffix = badge_suffix(node.badges).strip()
-    label = short(node.label or "(no name)", 26) + (f"\n{suffix}" if suffix else "")
+    label = short(node.label or "(no name)", 30)
+    marks = [short(b, 30) for b in node.badges if node.point is not None or node.link]
+    if marks:
+        label += "\n" + " · ".join(marks[:2])
     return NodeStyle(label, opts)
 
 
-def contact_style(node: MapNode, roles: dict[str, str]) -> NodeStyle:
-    """Dot filled by role, border by attitude, gold glow when badged, translucent when stale."""
-    fill = roles.get(node.status, NO_ROLE) if node.status else NO_ROLE
+# attitude -> (card background, mark): a blue-to-orange scale, never the role's channel.
+ATTITUDE_FILLS: dict[str, tuple[str, str]] = {
+    "Mentor": ("#bdd7ee", "++"),
+    "Supporter": ("#deebf7", "+"),
+    "Neutral": ("#f2f2f2", "o"),
+    "Non-Supporter": ("#fdd9b5", "-"),
+    "Enemy": ("#f8b07a", "--"),
+}
+DECIDER_BORDER = "#1a237e"
+ROLE_BORDER = "#607d8b"
+
+
+def contact_style(node: MapNode) -> NodeStyle:
+    """A person's card: name, title, role, attitude, last verified, known by.
+
+    Role is told by the border (deciders: thick, dark, starred) and the words; attitude by the
+    card's fill and its mark; a stale card is translucent.
+    """
     attitude = canonical_attitude(node.attitude)
-    border, marker = ATTITUDES.get(attitude, (NO_ATTITUDE_BORDER, ""))
+    fill, marker = ATTITUDE_FILLS.get(attitude, ("#ffffff", "?"))
+    border = DECIDER_BORDER if node.decisive else ROLE_BORDER
     font_color = TEXT
     if node.faded:
-        fill, border, font_color = fade(fill), fade(border), fade(TEXT, 0.45)
+        fill, border, font_color = fade(fill, 0.45), fade(border, 0.6), fade(TEXT, 0.6)
+    role = short(node.status, 26) if node.status else "no role known"
+    lines = [
+        short(node.label or "(no name)", 28),
+        short(node.title, 30) if node.title else "(no title)",
+        ("★ " + role.upper()) if node.decisive else role,
+        f"{attitude or 'attitude unknown'} {marker} · "
+        + (f"verified {node.verified}" if node.verified else "never verified")
+        + (" (stale)" if node.faded else ""),
+    ]
+    if node.known_by:
+        lines.append("known by " + short(", ".join(node.known_by), 24))
     opts: dict[str, Any] = {
-        "shape": "dot",
-        "size": 14 if node.badges else 11,
-        "borderWidth": 4 if attitude in ATTITUDES else 1,
+        "shape": "box",
+        "margin": 8,
+        "borderWidth": 4 if node.decisive else 1,
         "borderWidthSelected": 5,
         "color": _colors(fill, border),
-        "font": {"color": font_color, "size": 12},
+        "font": {"color": font_color, "size": CARD_FONT, "align": "left"},
+        "shapeProperties": {"borderRadius": 6},
     }
-    if node.badges:
-        opts["shadow"] = {"enabled": True, "color": GOLD, "size": 16, "x": 0, "y": 0}
-    label = short(node.label or "(no name)", 20)
-    if marker:
-        label += f" ({marker})"
-    label += badge_suffix(node.badges)
-    return NodeStyle(label, opts)
+    return NodeStyle("\n".join(lines), opts)
+
+
+def rep_style(node: MapNode) -> NodeStyle:
+    """One of our reps (the reps layer): a violet box."""
+    return NodeStyle(
+        short(node.label or "(no name)", 24) + "\nour rep",
+        {
+            "shape": "box",
+            "margin": 6,
+            "borderWidth": 2,
+            "color": _colors("#ede7f6", "#5e35b1"),
+            "font": {"color": TEXT, "size": CARD_FONT},
+        },
+    )
 
 
 def deal_style(node: MapNode) -> NodeStyle:
-    """Diamond: green won, red lost, amber with dashed border when open."""
+    """A small box in its status's colours, dashed when open or lost; words say it too
+    (a lost deal names the competitor from its ``lost to`` detail)."""
     status = node.status.casefold().strip()
     bg, border = DEAL_COLORS.get(status, DEAL_OTHER)
     opts: dict[str, Any] = {
-        "shape": "diamond",
-        "size": 12,
+        "shape": "box",
+        "margin": 6,
         "borderWidth": 2,
         "color": _colors(bg, border),
-        "font": {"color": TEXT, "size": 11},
+        "font": {"color": TEXT, "size": CARD_FONT},
     }
-    if status == "open":
+    if status in ("open", "lost"):
         opts["shapeProperties"] = {"borderDashes": [4, 3]}
-    if node.badges:
-        opts["shadow"] = {"enabled": True, "color": GOLD, "size": 16, "x": 0, "y": 0}
-    return NodeStyle(short(node.label or "(no name)", 24) + badge_suffix(node.badges), opts)
+    rival = dict(node.details).get("lost to", "")
+    words = (
+        f"deal lost to {short(rival, 20)}"
+        if status == "lost" and rival
+        else f"deal {status or '?'}"
+    )
+    families = ", ".join(node.families)
+    label = short(node.label or "(no name)", 30) + f"\n{words}"
+    if families:
+        label += " · " + short(families, 22)
+    return NodeStyle(label, opts)
 
 
 def other_style(node: MapNode) -> NodeStyle:
@@ -258,14 +304,12 @@ def other_style(node: MapNode) -> NodeStyle:
         "shape": shape,
         "color": _colors(bg, border),
         "borderWidth": 1,
-        "font": {"color": TEXT, "size": 11},
+        "font": {"color": TEXT, "size": CARD_FONT},
     }
     if shape == "box":
         opts["margin"] = 6
     else:
         opts["size"] = 11
-    if node.badges:
-        opts["shadow"] = {"enabled": True, "color": GOLD, "size": 16, "x": 0, "y": 0}
     limit = 36 if node.kind == "note" else 24
     return NodeStyle(short(node.label or "(empty)", limit) + badge_suffix(node.badges), opts)
 
@@ -281,7 +325,7 @@ def collapsed_style(label: str) -> NodeStyle:
             "borderWidth": 2,
             "color": _colors(bg, border),
             "shapeProperties": {"borderDashes": [6, 4]},
-            "font": {"color": TEXT, "size": 13},
+            "font": {"color": TEXT, "size": 14},
         },
     )
 

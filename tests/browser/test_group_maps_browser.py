@@ -30,7 +30,8 @@ def store(tmp_path_factory: pytest.TempPathFactory, sf_ids: dict[str, str]) -> E
     shutil.copytree(SF_SMALL, folder)
     contacts = folder / "Contact.csv"
     contacts.write_text(
-        contacts.read_text(encoding="utf-8").replace("Otto,Klein", f"Otto,{PAYLOAD}")
+        contacts.read_text(encoding="utf-8")
+        .replace("Otto,Klein", f"Otto,{PAYLOAD}")
         .replace("Technician", PAYLOAD2.replace('"', '""').join('""')),
         encoding="utf-8",
     )
@@ -42,7 +43,10 @@ def store(tmp_path_factory: pytest.TempPathFactory, sf_ids: dict[str, str]) -> E
 
 
 def test_group_map_of_an_ingested_family(
-    context: Any, store: EmbeddedBackend, sf_ids: dict[str, str], tmp_path: Path  # noqa: F811
+    context: Any,  # noqa: F811
+    store: EmbeddedBackend,
+    sf_ids: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     org = build_group_map(store, sf_ids["A2b"], as_of="2025-12-01")
     path = write_org_map(org, tmp_path / "acme.html")
@@ -68,7 +72,10 @@ def test_group_map_of_an_ingested_family(
 
 
 def test_portfolio_and_all_maps(
-    context: Any, store: EmbeddedBackend, sf_ids: dict[str, str], tmp_path: Path  # noqa: F811
+    context: Any,  # noqa: F811
+    store: EmbeddedBackend,
+    sf_ids: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     org = build_portfolio_map(store, as_of="2025-12-01")
     path = write_org_map(org, tmp_path / "portfolio.html")
@@ -79,15 +86,36 @@ def test_portfolio_and_all_maps(
     assert ["open its map", f"kamgraph map {sf_ids['A0']} -o group.html"] in details
     assert watch.errors == [] and watch.dialogs == []
     written = write_all_maps(store, tmp_path / "all", as_of="2025-12-01")
-    assert {g["group_id"] for g, _ in written} == {sf_ids["A0"], sf_ids["B0"]}
+    # every group gets a map, single-member groups too (the portfolio lists the same groups)
+    assert {f"group:{g['group_id']}" for g, _ in written} == ids
+    assert {sf_ids["A0"], sf_ids["B0"]} <= {g["group_id"] for g, _ in written}
     index = tmp_path / "all" / "index.html"
     page, watch = open_map_index(context, index)
-    hrefs = page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
+    hrefs = page.evaluate("[...document.querySelectorAll('td a')].map(a => a.href)")
     assert sorted(Path(h.removeprefix("file://")).name for h in hrefs) == sorted(
         p.name for _, p in written
     )
     assert all(Path(h.removeprefix("file://")).exists() for h in hrefs)
     assert watch.requests == [index.as_uri()]
+    # every group is listed with its facts, and the table sorts by a clicked column
+    first = "document.querySelector('#kg-index tbody tr td').textContent"
+    names = page.evaluate(
+        "[...document.querySelectorAll('#kg-index tbody tr')].map(r => r.cells[0].textContent)"
+    )
+    page.click("#kg-index th:nth-child(1) button")
+    assert page.evaluate(first) == sorted(names, key=str.casefold)[0]
+    page.click("#kg-index th:nth-child(1) button")
+    assert page.evaluate(first) == sorted(names, key=str.casefold)[-1]
+    assert "members" in (page.text_content("#kg-index") or "")
+    # the portfolio written with --all links each group to its map
+    portfolio, watch = open_map(context, tmp_path / "all" / "portfolio.html")
+    a0 = next(p.name for g, p in written if g["group_id"] == sf_ids["A0"])
+    assert portfolio.evaluate(f"kgNodes.get('group:{sf_ids['A0']}').kg.link") == a0
+    portfolio.evaluate(f"kgNetwork.selectNodes(['group:{sf_ids['A0']}'])")
+    portfolio.fill("#kg-search", "Acme")
+    link = portfolio.get_attribute("#kg-details a.kg-open", "href")
+    assert link is not None and link.endswith(a0)
+    assert watch.errors == []
 
 
 def open_map_index(context: Any, path: Path) -> tuple[Any, Any]:  # noqa: F811

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kamgraph.backends.base import Row
+from kamgraph.money import Conversion, conversion_of
 from kamgraph.queries.finish.account_roi import Periods, periods, ratio
 from kamgraph.queries.run import post_processor
 from kamgraph.schema.model import DECISIVE_ROLES
@@ -54,16 +55,20 @@ def _closed_by(deal: dict[str, Any], as_of: str) -> bool:
     return str(deal.get("closed") or deal.get("created") or "9999") <= as_of
 
 
-def measures(row: Row, as_of: str, span: Periods) -> dict[str, Any]:
-    """What the query reports per group, from the gathered deals and invoices."""
-    revenue = prev_revenue = 0.0
+def measures(row: Row, as_of: str, span: Periods, conversion: Conversion) -> dict[str, Any]:
+    """What the query reports per group, from the gathered deals and invoices.
+
+    Revenue is scored in the base currency (``revenue_12m_base``); ``revenue_12m`` keeps the
+    plain sum of the amounts as given.
+    """
+    current, previous = conversion.money(), conversion.money()
     for inv in sorted((i for i in row["invoices"] if i.get("day")), key=lambda i: str(i["day"])):
         which = span.which(str(inv["day"]))
-        if which == "current":
-            revenue += inv["amount"] or 0
-        elif which == "previous":
-            prev_revenue += inv["amount"] or 0
-    revenue, prev_revenue = round(revenue, 2), round(prev_revenue, 2)
+        if which is not None and inv["amount"]:
+            money = current if which == "current" else previous
+            money.add(inv["amount"], inv.get("currency"), inv["day"], inv.get("entries"))
+    revenue, prev_revenue = current.base_total, previous.base_total
+    given, prev_given = round(current.given, 2), round(previous.given, 2)
     deals = [d for d in row["deals"] if d.get("deal_id")]
     won = [d for d in deals if d["status"] == "won" and _closed_by(d, as_of)]
     lost = [d for d in deals if d["status"] == "lost" and _closed_by(d, as_of)]
@@ -80,9 +85,15 @@ def measures(row: Row, as_of: str, span: Periods) -> dict[str, Any]:
         tenure = round(days / 365.25, 1)
     return {
         "members": members,
-        "revenue_12m": revenue,
-        "revenue_prev_12m": prev_revenue,
-        "revenue_trend": ratio(revenue - prev_revenue, prev_revenue),
+        "revenue_12m": given,
+        "revenue_prev_12m": prev_given,
+        "revenue_trend": ratio(given - prev_given, prev_given),
+        "base_currency": conversion.base,
+        "revenue_12m_base": revenue,
+        "revenue_prev_12m_base": prev_revenue,
+        "revenue_trend_base": ratio(revenue - prev_revenue, prev_revenue),
+        "unconverted_count": current.unconverted + previous.unconverted,
+        "currencies": sorted(current.currencies | previous.currencies),
         "deals": len(deals),
         "win_rate": ratio(len(won), len(won) + len(lost)),
         "decision_role_coverage": ratio(len(covered), len(deals)),
@@ -94,7 +105,7 @@ def measures(row: Row, as_of: str, span: Periods) -> dict[str, Any]:
 
 def _trend_key(m: dict[str, Any]) -> float:
     """Revenue growth for ranking: new revenue (nothing before) beats any finite growth."""
-    current, previous = float(m["revenue_12m"]), float(m["revenue_prev_12m"])
+    current, previous = float(m["revenue_12m_base"]), float(m["revenue_prev_12m_base"])
     if previous:
         return (current - previous) / previous
     return math.inf if current > 0 else 0.0
@@ -105,16 +116,16 @@ def _keys(groups: list[dict[str, Any]]) -> dict[str, list[float]]:
     by_industry: dict[str, float] = {}
     for g in groups:
         if g["industry"]:
-            by_industry[g["industry"]] = by_industry.get(g["industry"], 0.0) + g["revenue_12m"]
+            by_industry[g["industry"]] = by_industry.get(g["industry"], 0.0) + g["revenue_12m_base"]
     return {
-        "revenue_12m": [g["revenue_12m"] for g in groups],
+        "revenue_12m": [g["revenue_12m_base"] for g in groups],
         "revenue_trend": [_trend_key(g) for g in groups],
         "deals": [g["deals"] for g in groups],
         "members": [g["members"] for g in groups],
         "whitespace": [g["whitespace"] for g in groups],
         # Our revenue in the group's industry from the *other* groups: proven demand there.
         "industry": [
-            round(by_industry[g["industry"]] - g["revenue_12m"], 2) if g["industry"] else 0.0
+            round(by_industry[g["industry"]] - g["revenue_12m_base"], 2) if g["industry"] else 0.0
             for g in groups
         ],
         "win_rate": [g["win_rate"] or 0.0 for g in groups],
@@ -129,13 +140,14 @@ def key_account_candidates(rows: list[Row], params: dict[str, Any]) -> list[Row]
         return []
     as_of = str(params["as_of"])[:10]
     span = periods("key-account-candidates", as_of, end_name="as_of")
+    conversion = conversion_of(params)
     groups = [
         {
             "group_id": r["group_id"],
             "group_name": r["group_name"],
             "region": r["region"],
             "industry": r["industry"],
-            **measures(r, as_of, span),
+            **measures(r, as_of, span, conversion),
         }
         for r in rows
     ]
