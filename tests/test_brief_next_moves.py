@@ -1,4 +1,4 @@
-"""The brief's "Next moves" section: next buyers, people who moved, relationships gone dark."""
+"""Next moves in the brief and on the map: next buyers, people who moved, gone dark."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kamgraph.backends.base import Backend
 from kamgraph.brief import build_brief
+from kamgraph.maps import build_group_map
 
 from .fixture_graphs import load_folder
 from .planted import Export
@@ -18,7 +19,9 @@ def section(text: str, title: str) -> str:
     return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
 
 
-def test_next_moves_in_the_brief(backend: Backend, tmp_path: Path) -> None:
+def plant(backend: Backend, tmp_path: Path) -> dict[str, str]:
+    """Omega: three branches bought Sensors in April, Branch 3 has not; Bea Boss decides on an
+    open deal nobody talks to her about; Max Mover came from Zeta AG to Branch 0."""
     x = Export()
     rep = x.add("User", Name="Rita Rep")
     sensors = x.add("Product2", Name="Sensor", Family="Sensors")
@@ -43,7 +46,25 @@ def test_next_moves_in_the_brief(backend: Backend, tmp_path: Path) -> None:
     )
     x.add("Contact", FirstName="Max", LastName="Mover", AccountId=branches[0], LinkedIn_URL__c=url)
     load_folder(backend, "planted", folder=x.write(tmp_path / "planted"))
-    text = section(build_brief(backend, hq, as_of=AS_OF), "Next moves")
+    return {"hq": hq, "branch3": branches[3], "boss": boss}
+
+
+def test_next_moves_in_the_brief(backend: Backend, tmp_path: Path) -> None:
+    ids = plant(backend, tmp_path)
+    text = section(build_brief(backend, ids["hq"], as_of=AS_OF), "Next moves")
     assert "Next buyer #1 of Sensors: Omega Branch 3" in text
     assert "Moved: Contact Max Mover moved from Zeta AG to Omega Branch 0" in text
     assert "Gone dark: Bea Boss (Omega Holding) decides on 1 open deal(s) of Rita Rep" in text
+
+
+def test_next_buyers_and_strength_on_the_map(backend: Backend, tmp_path: Path) -> None:
+    ids = plant(backend, tmp_path)
+    org = build_group_map(backend, ids["hq"], as_of=AS_OF)
+    nodes = {n.id: n for n in org.nodes}
+    branch = nodes[f"company:{ids['branch3']}"]
+    [(family, state, detail)] = [s for s in branch.states if s[0] == "Sensors"]
+    assert state == "untouched" and detail.startswith("next buyer #1 (2025-")
+    assert any(b.startswith("next buyer #1") for b in branch.badges)
+    card = dict(nodes[f"contact:{ids['boss']}"].details)
+    assert card["strength with Rita Rep"].startswith("1.00 (0 touchpoint(s)")
+    assert card["gone dark"] == "with Rita Rep on 1 open deal(s)"
