@@ -15,14 +15,11 @@ from collections import defaultdict
 from typing import Any
 
 from kamgraph.backends.base import Row
+from kamgraph.queries.finish.procurement_links import day_of
 from kamgraph.queries.run import post_processor
 
 #: Fewest won-to-won gaps a family needs before its cadence is trusted.
 MIN_GAPS = 2
-
-
-def _day(value: str) -> dt.date:
-    return dt.date.fromisoformat(value[:10])
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -42,7 +39,7 @@ def renewal_cadence(won: list[Row]) -> dict[str, tuple[int, int]]:
     dates: dict[tuple[str, str], set[dt.date]] = defaultdict(set)
     for r in won:
         if r.get("closed"):
-            dates[(r["account_id"], r["product_family"])].add(_day(r["closed"]))
+            dates[(r["account_id"], r["product_family"])].add(day_of(r["closed"]))
     gaps: dict[str, list[float]] = defaultdict(list)
     for (_, family), days in dates.items():
         ordered = sorted(days)
@@ -56,7 +53,7 @@ def renewal_cadence(won: list[Row]) -> dict[str, tuple[int, int]]:
 
 @post_processor("displacement-calendar")
 def displacement_calendar(rows: list[Row], params: dict[str, Any]) -> list[Row]:
-    as_of = _day(params["as_of"])
+    as_of = day_of(params["as_of"])
     horizon = int(params["horizon"])
     default = int(params["default_term_months"])
     cadence = renewal_cadence([r for r in rows if r["part"] == "won"])
@@ -69,9 +66,9 @@ def displacement_calendar(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     for (_, family), deal in sorted(latest.items()):
         if deal["status"] != "lost" or not deal.get("competitor"):
             continue
-        lost_on = _day(deal["closed"])
+        lost_on = day_of(deal["closed"])
         if deal.get("contract_end"):
-            renewal, source = _day(deal["contract_end"]), "contract_end"
+            renewal, source = day_of(deal["contract_end"]), "contract_end"
             term = max(round((renewal - lost_on).days / 30.44), 1)
             evidence = [f"contract end {renewal.isoformat()} on the lost deal"]
         else:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from kamgraph.backends.base import Row
-from kamgraph.queries.finish.procurement_links import densest_window
+from kamgraph.queries.finish.procurement_links import day_of, densest_window
 from kamgraph.queries.run import post_processor
 
 #: Points per signal (docs/queries/next-buyers.md).
@@ -25,10 +25,6 @@ POLICY = 1.5  # an HQ policy for the family binds the member
 MIN_WINDOW = 14
 
 
-def _day(value: str) -> dt.date:
-    return dt.date.fromisoformat(value[:10])
-
-
 def _wave(
     deals: list[dict[str, Any]], policies: list[dict[str, Any]], params: dict[str, Any]
 ) -> str | None:
@@ -36,7 +32,7 @@ def _wave(
 
     Live: the densest window among the deals created in the last ``live_days`` holds deals
     of ``min_members`` members; else the earliest policy for the family starts it."""
-    since = (_day(params["as_of"]) - dt.timedelta(days=int(params["live_days"]))).isoformat()
+    since = (day_of(params["as_of"]) - dt.timedelta(days=int(params["live_days"]))).isoformat()
     recent = [d for d in deals if d["created"][:10] >= since]
     in_window, start, _ = densest_window(recent, int(params["window_days"]))
     if len(in_window) >= int(params["min_members"]) and start:
@@ -98,7 +94,7 @@ def _score(
 
 @post_processor("next-buyers")
 def next_buyers(rows: list[Row], params: dict[str, Any]) -> list[Row]:
-    as_of = _day(params["as_of"])
+    as_of = day_of(params["as_of"])
     window_days, min_members = int(params["window_days"]), int(params["min_members"])
     top = params.get("top")
     out: list[Row] = []
@@ -120,9 +116,9 @@ def next_buyers(rows: list[Row], params: dict[str, Any]) -> list[Row]:
             if d["created"][:10] < start[:10]:
                 before.setdefault(d["account_id"], []).append(d["status"])
         parent_of = {m["account_id"]: min(m["parents"] or [None]) for m in row["members"]}
-        firsts = sorted(_day(x) for x in first.values())
+        firsts = sorted(day_of(x) for x in first.values())
         gap = _pace(firsts, window_days, min_members)
-        last = firsts[-1] if firsts else _day(start)
+        last = firsts[-1] if firsts else day_of(start)
         pace = f"wave since {start[:10]}: {len(bought)} member(s), one every {round(gap)} day(s)"
         ranked = []
         for member in row["members"]:

@@ -10,7 +10,8 @@ from kamgraph.queries.run import post_processor
 from kamgraph.schema.model import DECISION_ROLES
 
 
-def _day(value: str) -> dt.date:
+def day_of(value: str) -> dt.date:
+    """The day of a stored date or timestamp string (its first ten characters)."""
     return dt.date.fromisoformat(value[:10])
 
 
@@ -23,7 +24,7 @@ def densest_window(
     answer is deterministic. A sliding window over dates parsed once: linear in the deals.
     """
     dated = sorted((d["created"][:10], d["account_id"]) for d in deals if d.get("created"))
-    days = [_day(day) for day, _ in dated]
+    days = [day_of(day) for day, _ in dated]
     best: set[str] = set()
     best_span: tuple[str | None, str | None] = (None, None)
     counts: dict[str, int] = {}
