@@ -9,9 +9,9 @@
 // know at HQ and the HQ's procurement policies; the Python step finds the densest window of
 // deals, decides is_wave (>= min_members distinct members within window_days, or a policy
 // covering the family) and lists the untouched members.
-// Central buying: the role holders of each deal who worked, when the deal was created, at
-// another company of the group (hq_roles); the Python step keeps those at the HQ or at a
-// parent of the deal's member who hold roles on deals of >= 2 members within window_days.
+// Central buying: the role holders of each deal (hq_roles) and who is employed where on
+// as_of (uplinks' staff); the Python step keeps those at the HQ or at a parent of the deal's
+// member who hold roles on deals of >= 2 members within window_days.
 MATCH (g:Company)
 WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
 MATCH (m:Company)
@@ -19,26 +19,27 @@ WHERE m.group_id = g.account_id AND m.active = true
 OPTIONAL MATCH (m)-[up:SUBSIDIARY_OF|BRANCH_OF]->(parent:Company)
 WHERE @in-force(up, $as_of)
 WITH g, m, collect(DISTINCT parent.account_id) AS parents
+OPTIONAL MATCH (sc:Contact)-[sw:WORKS_AT]->(m)
+WHERE @employed-on(sc, sw, $as_of)
+WITH g, m, parents, collect(DISTINCT sc.contact_id) AS staff
 WITH g, collect(DISTINCT m.account_id) AS members,
-     collect({account_id: m.account_id, parents: parents}) AS uplinks
+     collect({account_id: m.account_id, parents: parents, staff: staff}) AS uplinks
 MATCH (b:Company)-[:HAS_DEAL]->(d:Deal)-[:INCLUDES]->(p:Product)
 WHERE b.group_id = g.account_id AND b.active = true AND d.active = true AND d.created <= $as_of
 OPTIONAL MATCH (d)-[:LOST_TO]->(winner:Competitor)
-OPTIONAL MATCH (rc:Contact)-[rr:ROLE_IN]->(d)
-OPTIONAL MATCH (rc)-[rw:WORKS_AT]->(re:Company)
-WHERE @employed-on(rc, rw, d.created) AND re.group_id = g.account_id
-  AND re.account_id <> b.account_id
-WITH g, members, uplinks, p.family AS family, b, d, winner, rc, rr, re
+WITH g, members, uplinks, p.family AS family, b, d, winner
 ORDER BY d.created, d.deal_id
 WITH g, members, uplinks, family,
      collect(DISTINCT {account_id: b.account_id, deal_id: d.deal_id,
                        status: CASE WHEN d.status <> 'open' AND d.closed > $as_of THEN 'open'
                                     ELSE d.status END,
-                       created: d.created, closed: d.closed, competitor: winner.name}) AS deals,
-     collect(DISTINCT {account_id: b.account_id, deal_id: d.deal_id, created: d.created,
-                       contact_id: rc.contact_id, name: rc.name, role: rr.role,
-                       employer: re.account_id}) AS hq_roles
+                       created: d.created, closed: d.closed, competitor: winner.name}) AS deals
 WHERE $deal_id IS NULL OR any(x IN deals WHERE x.deal_id = $deal_id)
+UNWIND deals AS x
+OPTIONAL MATCH (rc:Contact)-[rr:ROLE_IN]->(:Deal {deal_id: x.deal_id})
+WITH g, members, uplinks, family, deals,
+     collect({account_id: x.account_id, deal_id: x.deal_id, created: x.created,
+              contact_id: rc.contact_id, name: rc.name, role: rr.role}) AS hq_roles
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(g)
 WHERE @employed-on(c, w, $as_of)
 OPTIONAL MATCH (c)-[ro:ROLE_IN]->(:Deal)

@@ -138,13 +138,20 @@ def central_evidence(
     empty (one HQ colleague helping on two deals is not a central purchase).
     """
     above = _ancestors(uplinks)
+    employers: dict[str, set[str]] = {}
+    for u in uplinks:
+        for contact_id in u.get("staff") or []:
+            employers.setdefault(contact_id, set()).add(u["account_id"])
     by_person: dict[str, list[dict[str, Any]]] = {}
     for r in hq_roles:
-        employer, member = r.get("employer"), r.get("account_id")
-        if not (r.get("contact_id") and employer and member and r.get("created")):
+        member = r.get("account_id")
+        if not (r.get("contact_id") and member and r.get("created")):
             continue
-        if employer == group_id or employer in above.get(member, set()):
-            by_person.setdefault(r["contact_id"], []).append(r)
+        over = employers.get(r["contact_id"], set()) & (above.get(member, set()) | {group_id})
+        if over - {member}:
+            by_person.setdefault(r["contact_id"], []).append(
+                {**r, "employer": min(over - {member})}
+            )
     evidence = []
     for contact_id, roles in sorted(by_person.items()):
         members, start, end = densest_window(roles, window_days)
