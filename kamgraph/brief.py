@@ -255,6 +255,34 @@ def _freshness(
     return out
 
 
+#: Next buyers shown per product family.
+NEXT_BUYERS = 3
+
+
+def _next_moves(backend: Backend, params: dict[str, Any]) -> list[str]:
+    """Next buyers (next-buyers), people who moved (people-moves), relationships gone dark
+    (relationship-strength): what is likely to happen before a competitor sees it."""
+    out: list[str] = []
+    for r in queries.run(backend, "next-buyers", {**params, "top": NEXT_BUYERS}):
+        out.append(
+            f"- Next buyer #{r['rank']} of {r['product_family']}: {r['account_name']}, "
+            f"expected {r['expected_from']} to {r['expected_to']} ({'; '.join(r['reasons'])})."
+        )
+    for r in queries.run(backend, "people-moves", params):
+        out.append(
+            f"- Moved: {r['headline']}, {r['moved_on'] or 'date unknown'} "
+            f"({'; '.join(r['evidence'])})."
+        )
+    for r in queries.run(backend, "relationship-strength", params):
+        if r["gone_dark"]:
+            out.append(
+                f"- Gone dark: {r['contact_name']} ({r['account_name']}) decides on "
+                f"{len(r['dark_deals'])} open deal(s) of {r['rep_name']}; touch score "
+                f"{r['touch_score']:.2f}, last touch {r['last_touch'] or 'never'}."
+            )
+    return out or ["No buying wave under way, nobody moved, nobody gone dark."]
+
+
 def build_brief(
     backend: Backend,
     group_or_member_id: str,
@@ -317,6 +345,10 @@ def build_brief(
         "## Notes and playbook",
         "",
         *_notes(notes),
+        "",
+        "## Next moves",
+        "",
+        *_next_moves(backend, params),
         "",
         "## Gaps",
         "",

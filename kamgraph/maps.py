@@ -130,6 +130,44 @@ def _member_states(
     return states
 
 
+#: Next buyers marked per (group, family) on the map.
+NEXT_BUYERS_SHOWN = 3
+
+
+def _next_buyers(backend: Backend, group_id: str, day: str) -> dict[tuple[str, str], str]:
+    """(account id, family) -> "next buyer #r (from .. to)" for the top of next-buyers: the
+    family view shows it on the untouched member, the badges list it."""
+    rows = queries.run(
+        backend, "next-buyers", {"group_id": group_id, "as_of": day, "top": NEXT_BUYERS_SHOWN}
+    )
+    return {
+        (r["account_id"], r["product_family"]): (
+            f"next buyer #{r['rank']} ({r['expected_from']} .. {r['expected_to']})"
+        )
+        for r in rows
+    }
+
+
+def _strength(backend: Backend, group_id: str, day: str) -> dict[str, list[tuple[str, Any]]]:
+    """Contact id -> person-card lines from relationship-strength: each rep's score with the
+    touchpoints behind it, strongest first, and a gone-dark warning."""
+    lines: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    rows = queries.run(backend, "relationship-strength", {"group_id": group_id, "as_of": day})
+    for r in rows:  # strongest first
+        last = f", last {r['last_touch']}" if r["last_touch"] else ""
+        lines[r["contact_id"]].append(
+            (
+                f"strength with {r['rep_name']}",
+                f"{r['score']:.2f} ({len(r['touchpoints'])} touchpoint(s){last})",
+            )
+        )
+        if r["gone_dark"]:
+            lines[r["contact_id"]].append(
+                ("gone dark", f"with {r['rep_name']} on {len(r['dark_deals'])} open deal(s)")
+            )
+    return lines
+
+
 def _default_family(links: list[Row]) -> str:
     """The family of the group's live wave (the latest), else the one most members bought."""
     waves = sorted(
@@ -221,6 +259,12 @@ def build_group_map(
     deals = view.deals if "deals" in layers else []
     links = queries.run(backend, "procurement-links", {"group_id": group_id, "as_of": day})
     states = _member_states(links, [m["account_id"] for m in members])
+    next_up = _next_buyers(backend, group_id, day)
+    for acc, rows in states.items():
+        states[acc] = [
+            (f, st, next_up.get((acc, f), detail) if st == "untouched" else detail)
+            for f, st, detail in rows
+        ]
     family = _default_family(links)
 
     badges: dict[str, list[str]] = defaultdict(list)
@@ -232,6 +276,9 @@ def build_group_map(
                 badges[acc].append(f"wave: {wave_family}")
             for acc in wave["untouched"]:
                 badges[acc].append(f"untouched: {wave_family} wave")
+    if "waves" in layers:
+        for (acc, next_family), text in next_up.items():
+            badges[acc].append(f"{text}: {next_family}")
     gap_list = _gaps(backend, group_id, day, links)
     if "whitespace" in layers:
         for acc, gap_family, evidence in gap_list:
@@ -280,6 +327,7 @@ def build_group_map(
     for t in view.touchpoints:
         known_by[t["contact_id"]].add(t["rep_id"])
     contact_node = {c["contact_id"]: f"contact:{c['contact_id']}" for c in contacts}
+    strength = _strength(backend, group_id, day) if contacts else {}
     reps_drawn: set[str] = set()
     for c in contacts:
         roles = roles_of.get(c["contact_id"], [])
@@ -309,6 +357,7 @@ def build_group_map(
                         ("influence", c["influence"]),
                         ("last verified", c["last_verified"] or "never"),
                         ("known by", sorted(rep_names.get(r, r) for r in knowers)),
+                        *strength.get(c["contact_id"], []),
                     ]
                 ),
             )

@@ -49,6 +49,9 @@ EXPECTED_HEADERS: dict[str, list[str]] = {
         "Influence__c",
         "Last_Verified__c",
         "OwnerId",
+        "LinkedIn_URL__c",
+        "IsEmailBounced",
+        "EmailBouncedDate",
     ],
     "Product2": ["Id", "Name", "ProductCode", "Family"],
     "Opportunity": [
@@ -64,6 +67,7 @@ EXPECTED_HEADERS: dict[str, list[str]] = {
         "CreatedDate",
         "OwnerId",
         "Lost_To__c",
+        "Contract_Term__c",
     ],
     "OpportunityLineItem": [
         "Id",

@@ -5,7 +5,8 @@
 // columns: kind, group_id, account_id, contact_id, rep_id, name, score, rank, detail
 // Rows by kind:
 //   stale_contact     employed at a member on as_of, last_verified missing or older than
-//                     max_age_days before as_of;
+//                     max_age_days before as_of, or the email bounced (IsEmailBounced, on
+//                     or before as_of by EmailBouncedDate);
 //   ended_employment  a WORKS_AT that ended on or before as_of (until <= as_of, or
 //                     active = false without a date); detail says where they are now;
 //   no_contact        a member with nobody employed there on as_of (not in families known
@@ -22,11 +23,14 @@ WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh, $as_of A
 MATCH (c:Contact)-[w:WORKS_AT]->(m:Company)
 WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true
   AND @employed-on(c, w, as_of)
-  AND (c.last_verified IS NULL OR c.last_verified < fresh)
+  AND (c.last_verified IS NULL OR c.last_verified < fresh
+       OR (c.email_bounced = true AND coalesce(c.email_bounced_on, '0000') <= as_of))
 RETURN 'stale_contact' AS kind, m.group_id AS group_id, m.account_id AS account_id,
        c.contact_id AS contact_id, c.owner_id AS rep_id, c.name AS name, null AS score,
        null AS rank,
-       CASE WHEN c.last_verified IS NULL THEN 'never verified'
+       CASE WHEN c.email_bounced = true AND coalesce(c.email_bounced_on, '0000') <= as_of
+            THEN 'email bounced' + coalesce(' on ' + c.email_bounced_on, '')
+            WHEN c.last_verified IS NULL THEN 'never verified'
             ELSE 'last verified ' + c.last_verified + ', before ' + fresh END AS detail
 ORDER BY group_id, account_id, contact_id
 UNION ALL

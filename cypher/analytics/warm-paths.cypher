@@ -11,6 +11,9 @@
 //   Champion 3 or Coach 2 on a deal won on or before as_of;
 //   moved 1: an employment that ended and an active one at another company (they know us
 //   and now sit somewhere new).
+// A person with several Contact records (matched as people-moves does: email, LinkedIn URL,
+// name plus phone or email local part; part = 'identity') is warm on each of their records
+// whose email has not bounced: a champion who moved introduces us from where they are now.
 // A contact's strength is the sum of its best points per kind. The walk goes both ways along
 // current WORKS_AT (employment on as_of), REPORTS_TO, active SUBSIDIARY_OF / BRANCH_OF, and
 // ROLE_IN (two people on one deal know each other).
@@ -84,3 +87,12 @@ WHERE c.active = true AND d.active = true AND d.created <= $as_of
 RETURN 'edge' AS part, 'contact' AS kind, c.contact_id AS key, c.name AS name,
        'deal' AS other_kind, d.deal_id AS other_key, d.name AS other_name,
        'ROLE_IN' AS detail, 0 AS points
+UNION ALL
+MATCH (c:Contact)
+WHERE c.active = true
+  AND (c.email IS NOT NULL OR c.linkedin_url IS NOT NULL OR c.phone IS NOT NULL)
+RETURN 'identity' AS part, 'contact' AS kind, c.contact_id AS key, c.name AS name,
+       null AS other_kind, null AS other_key, null AS other_name,
+       {email: c.email, phone: c.phone, linkedin_url: c.linkedin_url,
+        email_bounced: c.email_bounced} AS detail,
+       0 AS points

@@ -107,6 +107,9 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
         "Influence__c",
         "Last_Verified__c",
         "OwnerId",
+        "LinkedIn_URL__c",
+        "IsEmailBounced",
+        "EmailBouncedDate",
     ),
     "Product2": ("Id", "Name", "ProductCode", "Family"),
     "Opportunity": (
@@ -122,6 +125,7 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
         "CreatedDate",
         "OwnerId",
         "Lost_To__c",
+        "Contract_Term__c",
     ),
     "OpportunityLineItem": (
         "Id",
@@ -900,6 +904,8 @@ class _Contact:
     influence: str
     verified: date
     owner: _Rep
+    linkedin: str = ""
+    bounced_on: date | None = None
 
 
 @dataclass
@@ -928,6 +934,7 @@ class _Opp:
     roles: list[tuple[_Contact, str]] = field(default_factory=list)
     primary: int = 0
     id: str = ""
+    term_months: int = 0  # the competitor's contract term, stated on a lost deal
 
     @property
     def amount_cents(self) -> int:
@@ -1156,6 +1163,7 @@ class _Portfolio:
     """Builds every record in a fixed order from one seeded random stream."""
 
     def __init__(self, seed: int, today: date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.ids = _SfIds(random.Random(self.rng.getrandbits(64)))
         self.today = today
@@ -1200,6 +1208,44 @@ class _Portfolio:
         self._build_notes()
         self._build_policies()
         self._build_touchpoints()
+        self._build_move()
+
+    def _build_move(self) -> None:
+        """The champion who moved: the Stuttgart champion of the showcase wave left, their
+        email bounced, and a new record names them at another group's HQ; the LinkedIn URL on
+        both records says it is one person (``people-moves``). Ids come from a stream of their
+        own, so the other records stay as they were."""
+        assert self.showcase_won is not None
+        champion = next(c for c, role in self.showcase_won.roles if role == "Champion")
+        ids = _SfIds(random.Random(self.seed * 104729 + 7919))
+        ids._pod = self.ids._pod
+        target = next(
+            a
+            for a in self.accounts
+            if a.group != _KEY_GROUP and a.parent is None and a.country == champion.account.country
+        )
+        url = f"https://www.linkedin.com/in/{_ascii(champion.first)}-{_ascii(champion.last)}-4711"
+        champion.linkedin = url + "/"
+        champion.bounced_on = self.today - _days(45)
+        local = f"{_ascii(champion.first)}.{_ascii(champion.last)}"
+        self.contacts.append(
+            _Contact(
+                id=ids.new(_P_CONTACT),
+                account=target,
+                first=champion.first,
+                last=champion.last,
+                title="Head of Maintenance",
+                department=champion.department,
+                level=champion.level,
+                reports_to=None,
+                email=self._email(local, target.domain),
+                attitude=champion.attitude,
+                influence=champion.influence,
+                verified=self.today - _days(30),
+                owner=champion.owner,
+                linkedin=url,
+            )
+        )
 
     def _build_reps(self) -> None:
         for spec in _REPS:
@@ -1621,6 +1667,8 @@ class _Portfolio:
             at_site = self._contacts_at(k[key])
             if at_site:
                 self._role(lost, at_site[0], "Evaluator", primary=True)
+            # The sales rep noted the competitor's one-year term (displacement-calendar).
+            lost.term_months = 12
             self.showcase_lost.append(lost)
 
     def _build_caught_wave(self) -> None:
@@ -2004,6 +2052,9 @@ class _Portfolio:
                 c.influence,
                 c.verified.isoformat(),
                 c.owner.id,
+                c.linkedin,
+                _bool(c.bounced_on is not None),
+                c.bounced_on.isoformat() if c.bounced_on else "",
             ]
             for c in self.contacts
         ]
@@ -2022,6 +2073,7 @@ class _Portfolio:
                 _timestamp(o.created),
                 o.owner.id,
                 o.lost_to,
+                str(o.term_months) if o.term_months else "",
             ]
             for o in self.opps
         ]

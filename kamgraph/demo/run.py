@@ -54,6 +54,7 @@ def run_demo(
     org = build_group_map(backend, manifest.key_group_id, as_of=as_of, currency=currency)
     map_path = write_org_map(org, directory / "orgmap-key-group.html")
     text = _report(runs, waves, portfolio, manifest.key_group_id)
+    text += _foresight(backend, manifest.key_group_id, as_of)
     return DemoResult(runs, waves, text, map_path, manifest.key_group_id)
 
 
@@ -104,4 +105,48 @@ def _report(
         lines.append(f"  suggested: {w['suggested_action']}")
     if not waves:
         lines.append("  (no buying waves found)")
+    return "\n".join(lines) + "\n"
+
+
+#: Lines shown per finding in the demo's report (the queries list them all).
+SHOWN = 3
+
+
+def _foresight(backend: Backend, key_group: str, as_of: str) -> str:
+    """The next moves in the key group: next buyers, central buying, contracts coming up,
+    people who moved, relationships gone dark (one query each)."""
+    lines = ["", "Next moves in the key group:"]
+    buyers = queries.run(backend, "next-buyers", {"group_id": key_group, "as_of": as_of, "top": 3})
+    for r in buyers:
+        lines.append(
+            f"  next buyer #{r['rank']} of {r['product_family']!r}: {r['account_name']}"
+            f" ({r['expected_from']} .. {r['expected_to']}; {r['reasons'][0]})"
+        )
+    links = queries.run(backend, "procurement-links", {"group_id": key_group, "as_of": as_of})
+    for r in [r for r in links if r["central_buying"] == "inferred"][:SHOWN]:
+        who = r["central_evidence"][0]
+        lines.append(
+            f"  buys {r['product_family']!r} centrally (inferred, no policy): "
+            f"{who['name']} ({', '.join(who['roles'])}) on deals of "
+            f"{len(who['members'])} members"
+        )
+    calendar = queries.run(
+        backend, "displacement-calendar", {"group_id": key_group, "as_of": as_of}
+    )
+    for r in calendar[:SHOWN]:
+        lines.append(
+            f"  {r['product_family']!r} contract with {r['competitor']} at {r['account_name']} "
+            f"likely up {r['expected_renewal']} ({r['term_source']}, {r['term_months']} months)"
+        )
+    for r in queries.run(backend, "people-moves", {"group_id": key_group, "as_of": as_of}):
+        lines.append(f"  {r['headline']} ({'; '.join(r['evidence'])})")
+    strength = queries.run(
+        backend, "relationship-strength", {"group_id": key_group, "as_of": as_of}
+    )
+    for r in [r for r in strength if r["gone_dark"]][:SHOWN]:
+        lines.append(
+            f"  gone dark: {r['contact_name']} ({r['account_name']}), decision maker on "
+            f"{len(r['dark_deals'])} open deal(s) of {r['rep_name']}, "
+            f"last touch {r['last_touch'] or 'never'}"
+        )
     return "\n".join(lines) + "\n"

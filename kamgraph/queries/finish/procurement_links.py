@@ -10,7 +10,8 @@ from kamgraph.queries.run import post_processor
 from kamgraph.schema.model import DECISION_ROLES
 
 
-def _day(value: str) -> dt.date:
+def day_of(value: str) -> dt.date:
+    """The day of a stored date or timestamp string (its first ten characters)."""
     return dt.date.fromisoformat(value[:10])
 
 
@@ -23,7 +24,7 @@ def densest_window(
     answer is deterministic. A sliding window over dates parsed once: linear in the deals.
     """
     dated = sorted((d["created"][:10], d["account_id"]) for d in deals if d.get("created"))
-    days = [_day(day) for day, _ in dated]
+    days = [day_of(day) for day, _ in dated]
     best: set[str] = set()
     best_span: tuple[str | None, str | None] = (None, None)
     counts: dict[str, int] = {}
@@ -101,6 +102,78 @@ def _one_role_each(contacts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"contact_id": cid, "role": best[cid]} for cid in sorted(best)]
 
 
+def _ancestors(uplinks: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Every member's parents at any depth (a cycle stops the walk)."""
+    parents = {u["account_id"]: set(u.get("parents") or []) for u in uplinks}
+    out: dict[str, set[str]] = {}
+    for member in parents:
+        seen: set[str] = set()
+        todo = list(parents[member])
+        while todo:
+            up = todo.pop()
+            if up not in seen:
+                seen.add(up)
+                todo += parents.get(up, set())
+        out[member] = seen
+    return out
+
+
+#: Roles that approve a purchase: one such person on several members' deals is one buyer.
+APPROVER_ROLES = frozenset(
+    {"Economic Buyer", "Economic Decision Maker", "Decision Maker", "Executive Sponsor"}
+)
+
+
+def central_evidence(
+    hq_roles: list[dict[str, Any]],
+    uplinks: list[dict[str, Any]],
+    group_id: str,
+    window_days: int,
+) -> list[dict[str, Any]]:
+    """People at the HQ or at a parent of the buying member whose roles show central buying.
+
+    Each person listed holds roles on deals of two or more members of the family within
+    ``window_days``. The group buys centrally when one of them approved (an approver role on
+    those deals) or when two or more such people span the members; otherwise the list is
+    empty (one HQ colleague helping on two deals is not a central purchase).
+    """
+    above = _ancestors(uplinks)
+    employers: dict[str, set[str]] = {}
+    for u in uplinks:
+        for contact_id in u.get("staff") or []:
+            employers.setdefault(contact_id, set()).add(u["account_id"])
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for r in hq_roles:
+        member = r.get("account_id")
+        if not (r.get("contact_id") and member and r.get("created")):
+            continue
+        over = employers.get(r["contact_id"], set()) & (above.get(member, set()) | {group_id})
+        if over - {member}:
+            by_person.setdefault(r["contact_id"], []).append(
+                {**r, "employer": min(over - {member})}
+            )
+    evidence = []
+    for contact_id, roles in sorted(by_person.items()):
+        members, start, end = densest_window(roles, window_days)
+        if len(members) < 2 or start is None or end is None:
+            continue
+        inside = [
+            r for r in roles if start <= r["created"][:10] <= end and r["account_id"] in members
+        ]
+        evidence.append(
+            {
+                "contact_id": contact_id,
+                "name": roles[0]["name"],
+                "employer_id": roles[0]["employer"],
+                "roles": sorted({r["role"] or "Other" for r in inside}),
+                "members": sorted(members),
+                "deals": sorted({r["deal_id"] for r in inside}),
+            }
+        )
+    approver = any(APPROVER_ROLES & set(e["roles"]) for e in evidence)
+    return evidence if approver or len(evidence) >= 2 else []
+
+
 @post_processor("procurement-links")
 def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     out: list[Row] = []
@@ -143,6 +216,15 @@ def procurement_links(rows: list[Row], params: dict[str, Any]) -> list[Row]:
             "policies": [p["policy_id"] for p in policies],
             "wave_members": sorted(in_window) if is_wave else [],
         }
+        # bench/duck.py's SQL gathers no role holders: no evidence there, not an error.
+        evidence = central_evidence(
+            row.get("hq_roles") or [],
+            row.get("uplinks") or [],
+            row["group_id"],
+            int(params["window_days"]),
+        )
+        result["central_buying"] = "policy" if policies else ("inferred" if evidence else None)
+        result["central_evidence"] = evidence
         if params.get("deal_id"):
             deal = next(d for d in deals if d["deal_id"] == params["deal_id"])
             result["deal_in_wave"] = is_wave and deal["account_id"] in in_window

@@ -12,6 +12,7 @@ from typing import Any
 
 from kamgraph.backends.base import Row
 from kamgraph.errors import InvalidValueError, NotFoundError
+from kamgraph.queries.finish.people_moves import match_people
 from kamgraph.queries.run import post_processor
 
 Node = tuple[str, str]  # (kind, key): ("company", account_id), ("contact", ...), ("deal", ...)
@@ -53,8 +54,11 @@ def _toward(
     return hops, step
 
 
-def _warm(rows: list[Row]) -> dict[str, dict[str, Any]]:
-    """Warm contacts: name, strength (best points per kind, summed) and reasons."""
+def _warm(rows: list[Row], identities: list[Row]) -> dict[str, dict[str, Any]]:
+    """Warm contacts: name, strength (best points per kind, summed) and reasons.
+
+    A warm person's other Contact records (people-moves' matching) are warm as well, with
+    the same points, unless their email bounced."""
     best: dict[str, dict[str, int]] = defaultdict(dict)
     reasons: dict[str, set[tuple[int, str]]] = defaultdict(set)
     names: dict[str, str] = {}
@@ -63,6 +67,22 @@ def _warm(rows: list[Row]) -> dict[str, dict[str, Any]]:
         names[key] = row["name"]
         best[key][row["kind"]] = max(best[key].get(row["kind"], 0), int(row["points"]))
         reasons[key].add((REASON_KINDS.index(row["kind"]), row["detail"]))
+    records = [{"contact_id": r["key"], "name": r["name"], **r["detail"]} for r in identities]
+    for people, matched_by in match_people(records):
+        known = [r for r in people if r["contact_id"] in best]
+        for record in people:
+            key = record["contact_id"]
+            if record.get("email_bounced") or key in best or not known:
+                continue
+            source = known[0]["contact_id"]
+            names[key] = record["name"]
+            best[key] = dict(best[source])
+            reasons[key] = set(reasons[source]) | {
+                (
+                    REASON_KINDS.index("moved"),
+                    f"same person as record {source} ({'; '.join(matched_by)})",
+                )
+            }
     return {
         key: {
             "name": names[key],
@@ -87,7 +107,9 @@ def warm_paths(rows: list[Row], params: dict[str, Any]) -> list[Row]:
             "account_id or contact_id in its 18-character form"
         )
     adjacency, names = _graph([r for r in rows if r["part"] == "edge"])
-    warm = _warm([r for r in rows if r["part"] == "warm"])
+    warm = _warm(
+        [r for r in rows if r["part"] == "warm"], [r for r in rows if r["part"] == "identity"]
+    )
     out: list[Row] = []
     for target, target_name in targets:
         hops, step = _toward(target, adjacency, max_hops)

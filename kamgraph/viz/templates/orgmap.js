@@ -105,6 +105,8 @@
     var look = P.states[st];
     var text = look.symbol + " " + look.text;
     if (st === "lost" && detail) { text = look.symbol + " lost to " + detail; }
+    // An untouched member the next-buyers query ranks: "next buyer #1 (from .. to)".
+    if (st === "untouched" && detail) { text = look.symbol + " " + detail; }
     return text;
   }
 
