@@ -158,8 +158,11 @@ def test_kill_9_then_rerun_equals_one_clean_run(kind: str, tmp_path: Path) -> No
     else:
 
         def fresh(name: str) -> Backend:
-            env["KAMGRAPH_STORE"] = str(tmp_path / f"{name}.kgl")
-            return EmbeddedBackend.open(tmp_path / f"{name}.kgl", write=False)
+            store = tmp_path / f"{name}.kgl"
+            env["KAMGRAPH_STORE"] = str(store)
+            if not store.exists():  # a reader never creates a store: make it as `init` would
+                EmbeddedBackend.open(store, write=True).close()
+            return EmbeddedBackend.open(store, write=False)
 
     fresh("clean")
     started = time.monotonic()
