@@ -34,6 +34,7 @@ def test_where_each_competitor_beat_us_per_group(backend: Backend) -> None:
             "competitor": "Rival GmbH",
             "wins": 3,
             "accounts": [K1, K2],
+            "account_names": ["Kappa Nord GmbH", "Kappa Nord Kiel"],  # names beside the ids
             # The Kiel deal carried Gateways and Services; both families count.
             "product_families": ["Gateways", "Sensors", "Services"],
             "first_win": "2025-02-01",
@@ -45,6 +46,7 @@ def test_where_each_competitor_beat_us_per_group(backend: Backend) -> None:
             "competitor": "Other Corp",
             "wins": 1,
             "accounts": [K2],
+            "account_names": ["Kappa Nord Kiel"],
             "product_families": ["Services"],
             "first_win": "2024-11-01",
             "last_win": "2024-11-01",
@@ -55,6 +57,7 @@ def test_where_each_competitor_beat_us_per_group(backend: Backend) -> None:
             "competitor": "Rival GmbH",
             "wins": 1,
             "accounts": [L0],
+            "account_names": ["Lumen Foods Ltd"],
             "product_families": ["Sensors"],
             "first_win": "2025-04-01",
             "last_win": "2025-04-01",
