@@ -228,6 +228,12 @@ def number(value: str, *, decimal: str | None = None) -> float | None:
     return _bounded(result, value)
 
 
+def optional_boolean(value: str) -> bool | None:
+    """:func:`boolean`, but an empty cell (or a missing column) is no value, not false: a flag
+    the export does not carry is unknown, and every reader stores it the same way."""
+    return None if not value.strip() else boolean(value)
+
+
 def boolean(value: str, *, default: bool = False) -> bool:
     """true/false in the spellings exports use (true, 1, yes, y, x, 是)."""
     v = value.strip().lower()

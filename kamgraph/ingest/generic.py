@@ -324,7 +324,7 @@ class Cells:
             mark = self.profile.decimal_mark(spec.column or "")
             parse = lambda v: f.number(v, decimal=mark)  # noqa: E731
         elif fdef.kind == "boolean":
-            parse = _optional_boolean
+            parse = f.optional_boolean
         elif fdef.kind == "choice":
             vocab = fdef.vocab
             parse = lambda v: f.choice(v, vocab)  # noqa: E731
@@ -406,10 +406,6 @@ def _typed_columns(section: MappedSection) -> tuple[list[str], list[str]]:
         elif fdef.kind in ("amount", "number"):
             numbers.append(spec.column)
     return dates, numbers
-
-
-def _optional_boolean(value: str) -> bool | None:
-    return None if not value.strip() else f.boolean(value)
 
 
 def _lazy(c: Cells, name: str) -> Callable[[], str | None]:

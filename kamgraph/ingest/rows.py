@@ -93,6 +93,9 @@ class Cells:
     def boolean(self, name: str, default: bool = False) -> bool:
         return bool(self._parse(name, lambda v: f.boolean(v, default=default)))
 
+    def optional_boolean(self, name: str) -> bool | None:
+        return self._parse(name, f.optional_boolean)  # type: ignore[return-value]
+
     def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
         return self._parse(name, lambda v: f.choice(v, allowed))  # type: ignore[return-value]
 

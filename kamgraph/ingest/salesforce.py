@@ -232,7 +232,7 @@ OBJECTS: dict[str, SObject] = {
             "email": (("Email",), _TEXT),
             "phone": (("Phone", "MobilePhone"), _TEXT),
             "linkedin_url": (("LinkedIn_URL__c", "LinkedIn__c", "LinkedInUrl__c"), _TEXT),
-            "email_bounced": (("IsEmailBounced",), "boolean"),
+            "email_bounced": (("IsEmailBounced",), "flag"),
             "email_bounced_on": (("EmailBouncedDate",), "date"),
             "attitude": (("Attitude__c",), ATTITUDES),
             "influence": (("Influence__c",), INFLUENCE_LEVELS),
@@ -577,6 +577,8 @@ def _parse(c: Cells, column: str, kind: Kind) -> Any:
         return c.number(column)
     if kind == "boolean":
         return c.boolean(column)
+    if kind == "flag":  # true, false or not given (fields.optional_boolean)
+        return c.optional_boolean(column)
     if kind == "active":
         return c.boolean(column, default=True)
     if kind == "tier":
