@@ -12,7 +12,7 @@ docs/ingest-hierarchy.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.ids import normalize_id
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import company_record, resolver
+from kamgraph.ingest.resolve import company_record, reader_factory, resolver
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "dnb"
@@ -204,12 +204,8 @@ def _link(child: str, parent: str, kind: str, origin: Origin) -> Record:
     )
 
 
-def open_source(
-    path: Path, encoding: str | None, options: Mapping[str, Any]
-) -> tuple[Iterable[Record | Reject], list[str]]:
-    """The ``dnb`` source's reader factory (``SourceSpec.factory``)."""
-    reader = DnbReader(path, encoding=encoding)
-    return reader, [str(p) for p in reader.files]
+#: The source's reader factory (``SourceSpec.factory``).
+open_source = reader_factory(DnbReader)
 
 
 #: The source's resolution step (``SourceSpec.resolve``).

@@ -21,7 +21,7 @@ from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.jsonfile import read_json
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import LEI_PREFIX, company_record, resolver
+from kamgraph.ingest.resolve import LEI_PREFIX, company_record, reader_factory, resolver
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "gleif"
@@ -516,12 +516,8 @@ def _csv_header(path: Path, encoding: str | None) -> set[str]:
     return set(first.cells) if first is not None else set()
 
 
-def open_source(
-    path: Path, encoding: str | None, options: Mapping[str, Any]
-) -> tuple[Iterable[Record | Reject], list[str]]:
-    """The ``gleif`` source's reader factory (``SourceSpec.factory``)."""
-    reader = GleifReader(path, encoding=encoding)
-    return reader, [str(p) for p in reader.files]
+#: The source's reader factory (``SourceSpec.factory``).
+open_source = reader_factory(GleifReader)
 
 
 #: The source's resolution step (``SourceSpec.resolve``).

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 
@@ -348,6 +349,33 @@ def resolve_companies(
 ResolveStep = Callable[
     [Backend, Iterable[Record | Reject], list[dict[str, Any]] | None], Iterator[Record | Reject]
 ]
+
+
+class FileReader(Protocol):
+    """A reference source's reader: the records of the files it reads."""
+
+    @property
+    def files(self) -> list[Path]: ...
+
+    def __iter__(self) -> Iterator[Record | Reject]: ...
+
+
+ReaderFactory = Callable[
+    [Path, "str | None", Mapping[str, Any]], tuple[Iterable[Record | Reject], list[str]]
+]
+
+
+def reader_factory(make: Callable[..., FileReader]) -> ReaderFactory:
+    """The reader factory of a reference source (``SourceSpec.factory``): ``make(path,
+    encoding=...)``, and the files it reads."""
+
+    def open_source(
+        path: Path, encoding: str | None, options: Mapping[str, Any]
+    ) -> tuple[Iterable[Record | Reject], list[str]]:
+        reader = make(path, encoding=encoding)
+        return reader, [str(p) for p in reader.files]
+
+    return open_source
 
 
 def resolver(source: str) -> ResolveStep:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from kamgraph.ingest.csvio import PROBLEM, SourceRow, raw_line, read_csv
 from kamgraph.ingest.gleif import lei_key, valid_lei
 from kamgraph.ingest.names import name_key
 from kamgraph.ingest.records import Origin, Record, Reject, link
-from kamgraph.ingest.resolve import company_record, resolver
+from kamgraph.ingest.resolve import company_record, reader_factory, resolver
 from kamgraph.ingest.rows import problem_reason
 
 SOURCE = "subsidiaries"
@@ -278,12 +278,8 @@ def _plain_key(text: str) -> str:
     return re.sub(r"[^\w]+", "-", folded).strip("-")
 
 
-def open_source(
-    path: Path, encoding: str | None, options: Mapping[str, Any]
-) -> tuple[Iterable[Record | Reject], list[str]]:
-    """The ``subsidiaries`` source's reader factory (``SourceSpec.factory``)."""
-    reader = SubsidiaryListReader(path, encoding=encoding)
-    return reader, [str(p) for p in reader.files]
+#: The source's reader factory (``SourceSpec.factory``).
+open_source = reader_factory(SubsidiaryListReader)
 
 
 #: The source's resolution step (``SourceSpec.resolve``).
