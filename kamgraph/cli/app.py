@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kamgraph.cli import analyze, brief, cypher, demo, graph, ingest, maps, personal, reports
+from kamgraph.cli import analyze, brief, bulk, cypher, demo, graph, ingest, maps, personal, reports
 from kamgraph.cli.context import State
 from kamgraph.cli.errors import DEBUG_ENV, KamgraphGroup, command_line, last_resort, wants_json
 from kamgraph.config import Settings
@@ -39,6 +39,7 @@ app.add_typer(brief.app)  # brief
 app.add_typer(reports.app)  # export, scorecard
 app.add_typer(personal.app)  # forget, person
 app.add_typer(ingest.app, name="ingest")
+app.add_typer(bulk.app)  # import-files
 app.add_typer(analyze.app, name="analyze")
 
 

@@ -134,8 +134,17 @@ class ImportFiles:
         return sum(self.nodes.values()) + sum(self.relationships.values())
 
     def command(self, database: str = DEFAULT_DATABASE) -> list[str]:
-        """The ``neo4j-admin`` command line that imports these files into ``database``."""
-        return ["neo4j-admin", "database", "import", "full", database, *self.args]
+        """The ``neo4j-admin`` command that imports these files into ``database`` (stopped;
+        what it held is replaced). The arguments are in ``import.args`` beside the files."""
+        return [
+            "neo4j-admin",
+            "database",
+            "import",
+            "full",
+            database,
+            "--overwrite-destination=true",
+            f"@{self.directory.resolve() / ARGS_FILE}",
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -427,8 +436,13 @@ class _Writer:
                     cells = [_cell(i) for i in id_cells]
                     cells.extend(_cell(props.get(p)) for p, _ in header)
                     out.write(_line(cells))
-            self.args.append(f"--{kind}={name}={head},{data}")
+            self.args.append(f"--{kind}={name}={head.resolve()},{data.resolve()}")
             self.counts[kind][name] = self.counts[kind].get(name, 0) + len(group)
+
+
+def _arg_line(arg: str) -> str:
+    """One argument of an ``@file`` (picocli: quoted, so a path may hold spaces)."""
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"\n'
 
 
 def _check_directory(directory: Path) -> None:
@@ -542,11 +556,10 @@ def write_import_files(
     writer.args += [
         "--delimiter=,",
         "--array-delimiter=U+001F",
-        '--quote="',
         "--multiline-fields=true",
         "--id-type=string",
     ]
-    (directory / ARGS_FILE).write_text("".join(f"{a}\n" for a in writer.args), encoding="utf-8")
+    (directory / ARGS_FILE).write_text("".join(_arg_line(a) for a in writer.args), encoding="utf-8")
     return ImportFiles(
         directory,
         report,
