@@ -51,7 +51,31 @@ def _cases(demo_dir: Path) -> dict[str, tuple[str, Path, dict[str, Any] | None]]
         "demo": ("salesforce", demo_dir, None),
         "notes": ("notes", demo_dir / "notes.csv", None),
         "generic": ("csv", DATA / "generic_crm", {"mapping": DATA / "generic_crm" / "mapping.toml"}),
+        "former-employers": ("salesforce", DATA / "stale-map", None),
+        "warm-paths": ("salesforce", DATA / "warm-paths", None),
+        "deleted": ("salesforce", demo_dir.parent / "deleted", None),
     }
+
+
+@pytest.fixture(scope="module")
+def deleted_export(demo_dir: Path) -> Path:
+    """The analytics export with one account deleted: it is not loaded, and the links that name
+    it (contacts, deals, its branch) are kept pending."""
+    export = demo_dir.parent / "deleted"
+    shutil.copytree(DATA / "analytics", export)
+    rows = list(csv.DictReader((export / "Account.csv").open(encoding="utf-8")))
+    for row in rows:
+        row["IsDeleted"] = "false"
+    rows[-1]["IsDeleted"] = "true"
+    _write_csv(export / "Account.csv", rows)
+    return export
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def _args(directory: Path) -> list[str]:
@@ -142,8 +166,13 @@ def ingested(source: str, path: Path, options: dict[str, Any] | None, store: Pat
     return backend
 
 
-@pytest.mark.parametrize("case", ["sf_small", "analytics", "demo", "notes", "generic"])
-def test_files_read_back_are_the_ingested_graph(case: str, demo_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "case",
+    ["sf_small", "analytics", "demo", "notes", "generic", "former-employers", "warm-paths", "deleted"],
+)
+def test_files_read_back_are_the_ingested_graph(
+    case: str, demo_dir: Path, deleted_export: Path, tmp_path: Path
+) -> None:
     source, path, options = _cases(demo_dir)[case]
     files = write_import_files(source, path, tmp_path / "import", options=options, now=NOW)
     expected = ingested(source, path, options, tmp_path / "ingest.kgl")
@@ -178,10 +207,7 @@ def test_crm_text_with_quotes_commas_newlines_and_backslashes_survives(tmp_path:
     accounts = list(csv.DictReader((export / "Account.csv").open(encoding="utf-8")))
     tricky = 'Acme "Holding", AG\nsecond line \\ trailing\\'
     accounts[0]["Name"] = tricky
-    with (export / "Account.csv").open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(accounts[0]))
-        writer.writeheader()
-        writer.writerows(accounts)
+    _write_csv(export / "Account.csv", accounts)
     write_import_files("salesforce", export, tmp_path / "import", now=NOW)
     nodes, _ = read_back(tmp_path / "import")
     assert tricky in {c.get("name") for c in nodes["Company"]}
