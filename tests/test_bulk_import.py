@@ -50,7 +50,11 @@ def _cases(demo_dir: Path) -> dict[str, tuple[str, Path, dict[str, Any] | None]]
         "analytics": ("salesforce", DATA / "analytics", None),
         "demo": ("salesforce", demo_dir, None),
         "notes": ("notes", demo_dir / "notes.csv", None),
-        "generic": ("csv", DATA / "generic_crm", {"mapping": DATA / "generic_crm" / "mapping.toml"}),
+        "generic": (
+            "csv",
+            DATA / "generic_crm",
+            {"mapping": DATA / "generic_crm" / "mapping.toml"},
+        ),
         "former-employers": ("salesforce", DATA / "stale-map", None),
         "warm-paths": ("salesforce", DATA / "warm-paths", None),
         "deleted": ("salesforce", demo_dir.parent / "deleted", None),
@@ -79,7 +83,11 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def _args(directory: Path) -> list[str]:
-    return [a for line in (directory / "import.args").read_text().splitlines() for a in shlex.split(line)]
+    return [
+        a
+        for line in (directory / "import.args").read_text().splitlines()
+        for a in shlex.split(line)
+    ]
 
 
 def _value(text: str, kind: str) -> Any:
@@ -168,7 +176,16 @@ def ingested(source: str, path: Path, options: dict[str, Any] | None, store: Pat
 
 @pytest.mark.parametrize(
     "case",
-    ["sf_small", "analytics", "demo", "notes", "generic", "former-employers", "warm-paths", "deleted"],
+    [
+        "sf_small",
+        "analytics",
+        "demo",
+        "notes",
+        "generic",
+        "former-employers",
+        "warm-paths",
+        "deleted",
+    ],
 )
 def test_files_read_back_are_the_ingested_graph(
     case: str, demo_dir: Path, deleted_export: Path, tmp_path: Path
@@ -195,7 +212,10 @@ def test_links_without_their_end_are_kept_pending_as_the_ingest_keeps_them(tmp_p
     files = write_import_files("finance", path, tmp_path / "import", now=NOW)
     expected = ingested("finance", path, None, tmp_path / "ingest.kgl")
     imported = load_back(tmp_path / "import", tmp_path / "import.kgl")
-    pending = "MATCH (p:PendingLink) RETURN p.pending_id AS id, p.statement AS s, p.props AS props ORDER BY id"
+    pending = (
+        "MATCH (p:PendingLink) RETURN p.pending_id AS id, p.statement AS s, p.props AS props "
+        "ORDER BY id"
+    )
     assert files.report.pending > 0
     assert imported.read(pending) == expected.read(pending)
     assert canonical_dump(imported) == canonical_dump(expected)
@@ -227,7 +247,10 @@ def test_cli_writes_the_files_and_prints_the_import_command(tmp_path: Path) -> N
     out = tmp_path / "import"
     result = CliRunner().invoke(app, ["import-files", "salesforce", str(SF_SMALL), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"neo4j-admin database import full neo4j --overwrite-destination=true @{out}/import.args" in result.output
+    assert (
+        f"neo4j-admin database import full neo4j --overwrite-destination=true @{out}/import.args"
+        in result.output
+    )
     again = CliRunner().invoke(app, ["import-files", "salesforce", str(SF_SMALL), "-o", str(out)])
     assert again.exit_code == 2
     assert "not empty" in again.output
