@@ -31,6 +31,7 @@ from kamgraph.schema import apply_schema
 from kamgraph.schema.model import NODE_KEYS, RELATIONSHIPS
 
 from .conftest import DATA, SF_SMALL
+from .test_personal_data import write as _write_csv
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.UTC)
@@ -73,13 +74,6 @@ def deleted_export(demo_dir: Path) -> Path:
     rows[-1]["IsDeleted"] = "true"
     _write_csv(export / "Account.csv", rows)
     return export
-
-
-def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def _args(directory: Path) -> list[str]:

@@ -20,6 +20,7 @@ CLI = Path(__file__).resolve().parents[1] / "kamgraph" / "cli"
 GROUP_MODULES = (
     "analyze",
     "brief",
+    "bulk",
     "cypher",
     "demo",
     "graph",
