@@ -215,16 +215,24 @@ def test_links_without_their_end_are_kept_pending_as_the_ingest_keeps_them(tmp_p
     assert canonical_dump(imported) == canonical_dump(expected)
 
 
-def test_crm_text_with_quotes_commas_newlines_and_backslashes_survives(tmp_path: Path) -> None:
-    export = tmp_path / "export"
-    shutil.copytree(DATA / "analytics", export)
+TRICKY = 'Acme "Holding", AG\nsecond line \\ trailing\\'
+
+
+def with_tricky_name(source: Path, export: Path) -> Path:
+    """A copy of a Salesforce export whose first account's name has a quote, a comma, a line
+    break and backslashes (one at the end)."""
+    shutil.copytree(source, export)
     accounts = list(csv.DictReader((export / "Account.csv").open(encoding="utf-8")))
-    tricky = 'Acme "Holding", AG\nsecond line \\ trailing\\'
-    accounts[0]["Name"] = tricky
+    accounts[0]["Name"] = TRICKY
     _write_csv(export / "Account.csv", accounts)
+    return export
+
+
+def test_crm_text_with_quotes_commas_newlines_and_backslashes_survives(tmp_path: Path) -> None:
+    export = with_tricky_name(DATA / "analytics", tmp_path / "export")
     write_import_files("salesforce", export, tmp_path / "import", now=NOW)
     nodes, _ = read_back(tmp_path / "import")
-    assert tricky in {c.get("name") for c in nodes["Company"]}
+    assert TRICKY in {c.get("name") for c in nodes["Company"]}
 
 
 def test_a_folder_in_use_and_a_reference_source_are_refused(tmp_path: Path) -> None:
@@ -261,10 +269,12 @@ def _free_port() -> int:
 
 @pytest.fixture
 def imported_neo4j(tmp_path: Path, demo_dir: Path) -> Iterator[tuple[Backend, Path]]:
-    """The demo export imported by scripts/neo4j-import into a server of its own."""
+    """The demo export (an account renamed to TRICKY) imported by scripts/neo4j-import into a
+    server of its own."""
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("no java: the import tool needs Java 17 or 21")
-    files = write_import_files("salesforce", demo_dir, tmp_path / "import", now=NOW)
+    export = with_tricky_name(demo_dir, tmp_path / "export")
+    files = write_import_files("salesforce", export, tmp_path / "import", now=NOW)
     assert files.rows > 0
     env = dict(
         os.environ,
@@ -285,7 +295,7 @@ def imported_neo4j(tmp_path: Path, demo_dir: Path) -> Iterator[tuple[Backend, Pa
 
         backend = Neo4jBackend.connect(uri)
         try:
-            yield backend, demo_dir
+            yield backend, export
         finally:
             backend.close()
     finally:
@@ -300,6 +310,9 @@ def test_neo4j_admin_import_gives_the_ingested_graph(
     neo4j, demo = imported_neo4j
     expected = ingested("salesforce", demo, None, tmp_path / "ingest.kgl")
     assert canonical_dump(neo4j) == canonical_dump(expected)
+    assert neo4j.read("MATCH (c:Company {name: $name}) RETURN count(c) AS n", {"name": TRICKY}) == [
+        {"n": 1}
+    ]
     # kamgraph init creates the constraints after the import: every key is unique.
     apply_schema(neo4j)
     for name in ("cross-sell-gaps", "procurement-links", "hierarchy-issues"):
