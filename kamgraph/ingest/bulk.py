@@ -15,7 +15,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from kamgraph.ingest.pipeline import (
     open_reader,
     unread_entries,
 )
-from kamgraph.ingest.records import Record, Reject
+from kamgraph.ingest.records import Origin, Record, Reject
 from kamgraph.queries import statement
 from kamgraph.schema.end_rules import INACTIVE_RULES
 from kamgraph.schema.model import NODE_KEYS, PARENT_TYPES
@@ -183,7 +183,9 @@ class _Graph:
             shape = self._link_shapes.get(record.statement)
             if shape is None:
                 shape = self._link_shapes[record.statement] = _link_shape(record.statement)
-            self.link_records.append((shape, record))
+            # Kept until every node is known; the raw row is only for rejects: not kept.
+            lean = replace(record, origin=Origin(record.origin.file, record.origin.line))
+            self.link_records.append((shape, lean))
         elif record.kind == "batch" and record.statement in _DEACTIVATES:
             self._deactivate(_DEACTIVATES[record.statement], str(record.data["key"]))
         # Other batch and pre records compare with what the store held before the run: an
