@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kamgraph import jsontext
+from kamgraph.cli.context import state
 from kamgraph.cli.ingest import LOG_FORMATS, DateFormatOpt, EncodingOpt, RejectsOpt
 from kamgraph.cli.output import check_format, say, writing
 
@@ -17,6 +18,7 @@ app = typer.Typer()
 
 @app.command("import-files")
 def import_files(
+    ctx: typer.Context,
     source: Annotated[
         str, typer.Argument(help="The ingest source whose reader reads PATH (salesforce, csv...).")
     ],
@@ -56,6 +58,7 @@ def import_files(
             options=options,
             date_format=date_format,
             rejects=rejects,
+            raw_csv=state(ctx).raw_csv,
         )
     if log_format == "json":
         summary = dict(files.as_dict(), command=files.command(database))
