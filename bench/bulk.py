@@ -115,7 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("LOAD CSV needs --neo4j-uri (or NEO4J_URI); its data is WIPED")
     import neo4j
 
+    from kamgraph.backends.neo4j import Neo4jBackend
+    from kamgraph.schema import apply_schema
+
     manifest, _ = _manifest(args.size, args.seed, args.data)
+    # LOAD CSV runs with kamgraph's constraints, as a loaded database has them.
+    backend = Neo4jBackend.connect(args.neo4j_uri, database=args.neo4j_database)
+    try:
+        apply_schema(backend)
+    finally:
+        backend.close()
     with neo4j.GraphDatabase.driver(args.neo4j_uri, notifications_min_severity="OFF") as driver:
         loadcsv.wipe(driver, args.neo4j_database)
         _log("ingest: LOAD CSV script")
