@@ -169,8 +169,9 @@ class _Graph:
         self.today = now[:10]
         #: label -> key -> properties
         self.nodes: dict[str, dict[str, dict[str, Any]]] = {}
-        #: (type, start key, end key) -> (shape, properties), in the order first stated
-        self.links: dict[tuple[str, str, str], tuple[_LinkShape, dict[str, Any]]] = {}
+        #: (type, start key, end key, start label, end label) -> (shape, properties), in the
+        #: order first stated (two ID spaces may share a key)
+        self.links: dict[tuple[str, str, str, str, str], tuple[_LinkShape, dict[str, Any]]] = {}
         self.link_records: list[tuple[_LinkShape, Record]] = []
         self.pending: dict[str, dict[str, Any]] = {}
         self._node_shapes: dict[str, _NodeShape] = {}
@@ -251,11 +252,12 @@ class _Graph:
                     "reason": row["reason"],
                 }
                 continue
-            found = self.links.get((shape.rel_type, start, end))
+            ident = (shape.rel_type, start, end, shape.start, shape.end)
+            found = self.links.get(ident)
             props = found[1] if found else {}
             if not found:
                 props.update(first_run_id=self.params["run_id"], created_at=self.params["now"])
-                self.links[(shape.rel_type, start, end)] = (shape, props)
+                self.links[ident] = (shape, props)
             stated = record.data.get("props") or {}
             for name, value in stated.items():
                 if value is None:
@@ -275,7 +277,7 @@ class _Graph:
         """The inactive rules (``INACTIVE_RULES``): active links at an inactive record end."""
         for rule in INACTIVE_RULES:
             types = set(rule.rel_type.split("|"))
-            for (rel_type, start, end), (shape, props) in self.links.items():
+            for (rel_type, start, end, *_), (shape, props) in self.links.items():
                 if rel_type not in types or props.get("active") is not True:
                     continue
                 label, key = (shape.start, start) if rule.direction == "out" else (shape.end, end)
@@ -293,11 +295,11 @@ class _Graph:
                     f"statement {name} changed shape; update kamgraph.ingest.bulk"
                 )
             ended: dict[str, str] = {}
-            for (rel_type, start, _), (_, props) in self.links.items():
+            for (rel_type, start, *_), (_, props) in self.links.items():
                 until = props.get("until")
                 if rel_type == m.group(1) and props.get("active") is False and until is not None:
                     ended[start] = max(ended.get(start, until), until)
-            for (rel_type, start, _), (_, props) in self.links.items():
+            for (rel_type, start, *_), (_, props) in self.links.items():
                 if (
                     rel_type == m.group(1)
                     and props.get("active") is True
@@ -311,7 +313,7 @@ class _Graph:
         companies = self.nodes.get("Company", {})
         links = [
             {"child": start, "parent": end, "source": str(props.get("source") or "")}
-            for (rel_type, start, end), (_, props) in self.links.items()
+            for (rel_type, start, end, *_), (_, props) in self.links.items()
             if rel_type in PARENT_TYPES and props.get("active") is True
         ]
         computed = compute_families(links, sorted(companies))
@@ -549,7 +551,7 @@ def write_import_files(
         frozenset({"run_id"}),
     )
     by_type: dict[tuple[str, str, str], list[tuple[tuple[str, ...], dict[str, Any]]]] = {}
-    for (rel_type, start, end), (shape, props) in graph.links.items():
+    for (rel_type, start, end, *_), (shape, props) in graph.links.items():
         by_type.setdefault((rel_type, shape.start, shape.end), []).append(((start, end), props))
     for (rel_type, start_label, end_label), links in sorted(by_type.items()):
         ids = [f":START_ID({start_label})", f":END_ID({end_label})"]
