@@ -1,0 +1,15 @@
+// name: findings-changed-links
+// purpose: The ends of the links a run created or ended, or whose role it changed.
+// params: run_id, day
+// columns: labels, key, other_labels, other_key
+// New links carry first_run_id; the end rules set until to the run's day; a changed role
+// leaves its old value in previous_roles ending '(until <day>)'.
+MATCH (a)-[r]->(b)
+WHERE r.first_run_id = $run_id OR r.until = $day
+   OR any(x IN coalesce(r.previous_roles, []) WHERE x ENDS WITH '(until ' + $day + ')')
+RETURN labels(a) AS labels,
+       coalesce(a.account_id, a.contact_id, a.deal_id, a.product_id, a.competitor_id,
+                a.policy_id) AS key,
+       labels(b) AS other_labels,
+       coalesce(b.account_id, b.contact_id, b.deal_id, b.product_id, b.competitor_id,
+                b.policy_id) AS other_key
