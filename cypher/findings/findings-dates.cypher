@@ -11,14 +11,14 @@
 MATCH (m:Company)
 WHERE m.group_id IN $group_ids
 OPTIONAL MATCH (m)-[:HAS_DEAL]->(d:Deal)
-WITH m, collect(d.created) + collect(CASE WHEN d.status <> 'open' THEN d.closed END) AS days
+WITH m, collect(d.created) + collect(CASE WHEN d.status <> 'open' THEN d.closed END) AS deal_days
 OPTIONAL MATCH (m)-[up:SUBSIDIARY_OF|BRANCH_OF]->(:Company)
-WITH m, days + collect(up.since) + collect(up.until) AS days
+WITH m, deal_days, collect(up.since) + collect(up.until) AS link_days
 OPTIONAL MATCH (:Contact)-[w:WORKS_AT]->(m)
-WITH m, days + collect(w.since) + collect(w.until) AS days
+WITH m, deal_days, link_days, collect(w.since) + collect(w.until) AS work_days
 OPTIONAL MATCH (pol:Policy)-[:ISSUED_BY]->(m)
-WITH m, days + collect(pol.issued_on) AS days
-WITH m.group_id AS group_id, days
+WITH m, deal_days, link_days, work_days, collect(pol.issued_on) AS policy_days
+WITH m.group_id AS group_id, deal_days + link_days + work_days + policy_days AS days
 UNWIND days AS day
 RETURN group_id, max(CASE WHEN day <= $as_of THEN day END) AS floor,
        min(CASE WHEN day > $as_of THEN day END) AS horizon
