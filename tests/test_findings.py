@@ -72,7 +72,12 @@ def test_findings_follow_nightly_changes_and_dates(backend: Backend, tmp_path: P
 
     # Night 2: a lost deal is won, Stuttgart moves to the other group (with its open deal),
     # the CFO of ACME Holdings takes a role on an Acme deal, a won deal is dated ahead.
-    edit(folder, "Opportunity.csv", "Sensors Bremen,Closed Lost,true,false", "Sensors Bremen,Closed Won,true,true")
+    edit(
+        folder,
+        "Opportunity.csv",
+        "Sensors Bremen,Closed Lost,true,false",
+        "Sensors Bremen,Closed Won,true,true",
+    )
     edit(folder, "Opportunity.csv", ",Other Corp", ",")
     edit(
         folder,

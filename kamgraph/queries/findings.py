@@ -90,9 +90,7 @@ def _state(backend: Backend) -> Row | None:
 
 
 def _set_state(backend: Backend, props: dict[str, Any]) -> None:
-    backend.write(
-        _q("findings-write").text, {"rows": [{"finding_id": STATE_ID, "props": props}]}
-    )
+    backend.write(_q("findings-write").text, {"rows": [{"finding_id": STATE_ID, "props": props}]})
 
 
 def _members(backend: Backend) -> dict[str, list[Any]]:
