@@ -56,6 +56,95 @@ def edit(folder: Path, file: str, old: str | None, new: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+ACME, ACME_LTD = "001000000000001AAA", "001000000000008AAA"
+BOTH = {"procurement-links": True, "cross-sell-gaps": True}
+NEITHER = {"procurement-links": False, "cross-sell-gaps": False}
+#: Nights after the first load of sf_small, each changing one thing (so each way of finding
+#: the touched groups is needed): (day, what changes, --full, edits of the export).
+NIGHTS: list[tuple[str, str, bool, list[tuple[str, str | None, str]]]] = [
+    (
+        "2025-06-02",
+        "a won deal of ACME Holdings Ltd is lost (a changed node)",
+        False,
+        [
+            (
+                "Opportunity.csv",
+                "Sensors Shanghai,Closed Won,true,true",
+                "Sensors Shanghai,Closed Lost,true,false",
+            )
+        ],
+    ),
+    (
+        "2025-06-03",
+        "ACME's CFO, Economic Buyer on its deal, becomes Evaluator (a changed link only)",
+        False,
+        [
+            (
+                "OpportunityContactRole.csv",
+                "003000000000002AAA,Economic Buyer,true",
+                "003000000000002AAA,Evaluator,true",
+            )
+        ],
+    ),
+    (
+        "2025-06-04",
+        "and Economic Buyer on an Acme deal (a new link only)",
+        False,
+        [
+            (
+                "OpportunityContactRole.csv",
+                None,
+                "00K000000000003EAA,006000000000003AAA,003000000000002AAA,Economic Buyer,false",
+            )
+        ],
+    ),
+    (
+        "2025-06-05",
+        "Stuttgart (with its open deal) moves from Acme to ACME Holdings Ltd",
+        False,
+        [
+            (
+                "Account.csv",
+                "001000000000007AAA,Acme Süd Stuttgart,001000000000003AAA",
+                "001000000000007AAA,Acme Süd Stuttgart,001000000000008AAA",
+            )
+        ],
+    ),
+    (
+        "2025-06-06",
+        "a won Gateways deal of Acme Nord is dated ahead, on 2025-06-20",
+        False,
+        [
+            (
+                "Opportunity.csv",
+                None,
+                "006000000000007AAA,001000000000002AAA,Gateways Nord,Closed Won,true,true,7000,"
+                "EUR,2025-06-25,2025-06-20T09:00:00.000+0000,005000000000001AAA,",
+            ),
+            (
+                "OpportunityLineItem.csv",
+                None,
+                "00k000000000007AAA,006000000000007AAA,01t000000000002AAA,1,7000,7000",
+            ),
+        ],
+    ),
+    ("2025-06-21", "nothing, but the Acme group's span has ended", False, []),
+    (
+        "2025-06-22",
+        "the lost München deal leaves the export (--full: made inactive)",
+        True,
+        [
+            (
+                "Opportunity.csv",
+                "006000000000002AAA,001000000000006AAA,Sensors München,Closed Lost,true,false,"
+                "9000,EUR,2025-04-20,2025-03-20T09:00:00.000+0000,005000000000001AAA,Rival GmbH\n",
+                "",
+            )
+        ],
+    ),
+]
+
+
 def test_findings_follow_nightly_changes_and_dates(backend: Backend, tmp_path: Path) -> None:
     apply_schema(backend)
     folder = tmp_path / "export"
@@ -63,90 +152,25 @@ def test_findings_follow_nightly_changes_and_dates(backend: Backend, tmp_path: P
     night(backend, folder, "2025-06-01")
     # The first run computes every group; the answers are read from them on that day and later.
     for day in ("2025-06-01", "2025-06-15", "2025-08-02"):
-        assert same_as_live(backend, day) == {"procurement-links": True, "cross-sell-gaps": True}
+        assert same_as_live(backend, day) == BOTH
     # A past date before a group's latest compared date is computed live, and still equal.
-    assert same_as_live(backend, "2025-03-15") == {
-        "procurement-links": False,
-        "cross-sell-gaps": False,
-    }
-
-    # Night 2: a lost deal is won, Stuttgart moves to the other group (with its open deal),
-    # the CFO of ACME Holdings takes a role on an Acme deal, a won deal is dated ahead.
-    edit(
-        folder,
-        "Opportunity.csv",
-        "Sensors Bremen,Closed Lost,true,false",
-        "Sensors Bremen,Closed Won,true,true",
-    )
-    edit(folder, "Opportunity.csv", ",Other Corp", ",")
-    edit(
-        folder,
-        "Account.csv",
-        "001000000000007AAA,Acme Süd Stuttgart,001000000000003AAA",
-        "001000000000007AAA,Acme Süd Stuttgart,001000000000008AAA",
-    )
-    edit(
-        folder,
-        "Opportunity.csv",
-        None,
-        "006000000000007AAA,001000000000002AAA,Sensors Nord,Closed Won,true,true,7000,EUR,"
-        "2025-06-25,2025-06-20T09:00:00.000+0000,005000000000001AAA,",
-    )
-    edit(
-        folder,
-        "OpportunityLineItem.csv",
-        None,
-        "00k000000000007AAA,006000000000007AAA,01t000000000002AAA,1,7000,7000",
-    )
-    edit(
-        folder,
-        "OpportunityContactRole.csv",
-        None,
-        "00K000000000003EAA,006000000000003AAA,003000000000002AAA,Decision Maker,false",
-    )
-    night(backend, folder, "2025-06-02")
-    assert same_as_live(backend, "2025-06-02") == {
-        "procurement-links": True,
-        "cross-sell-gaps": True,
-    }
-    assert same_as_live(backend, "2025-06-19")["procurement-links"] is True
-    # The deal dated 2025-06-20 ends the Acme group's span: that group is computed live.
-    same_as_live(backend, "2025-06-20")
-    same_as_live(backend, "2025-06-26")
-
-    # Night 3 (--full, after that date): the lost München deal leaves the export (inactive).
-    edit(
-        folder,
-        "Opportunity.csv",
-        "006000000000002AAA,001000000000006AAA,Sensors München,Closed Lost,true,false,9000,EUR,"
-        "2025-04-20,2025-03-20T09:00:00.000+0000,005000000000001AAA,Rival GmbH\n",
-        "",
-    )
-    night(backend, folder, "2025-06-21", full=True)
-    assert same_as_live(backend, "2025-06-21") == {
-        "procurement-links": True,
-        "cross-sell-gaps": True,
-    }
-    same_as_live(backend, "2025-06-26")
-
-    # A run that changes nothing reads nothing new and keeps the findings in use.
-    night(backend, folder, "2025-06-22", full=True)
-    assert same_as_live(backend, "2025-06-22") == {
-        "procurement-links": True,
-        "cross-sell-gaps": True,
-    }
+    assert same_as_live(backend, "2025-03-15") == NEITHER
+    for day, what, full, edits in NIGHTS:
+        for file, old, new in edits:
+            edit(folder, file, old, new)
+        night(backend, folder, day, full=full)
+        assert same_as_live(backend, day) == BOTH, f"after {what}"
+        same_as_live(backend, "2025-06-26")
+        if day == "2025-06-06":
+            # Up to the day before the dated deal the findings hold; from then on, live.
+            assert same_as_live(backend, "2025-06-19") == BOTH
+            assert same_as_live(backend, "2025-06-20") == NEITHER
 
     # Forgetting a person drops the findings (they name people): live until the next run.
     forget(backend, "003000000000002AAA", today="2025-06-23")
-    assert same_as_live(backend, "2025-06-23") == {
-        "procurement-links": False,
-        "cross-sell-gaps": False,
-    }
+    assert same_as_live(backend, "2025-06-23") == NEITHER
     night(backend, folder, "2025-06-24", full=True)
-    assert same_as_live(backend, "2025-06-24") == {
-        "procurement-links": True,
-        "cross-sell-gaps": True,
-    }
+    assert same_as_live(backend, "2025-06-24") == BOTH
 
 
 def test_a_group_given_or_other_parameters_run_live(backend: Backend) -> None:

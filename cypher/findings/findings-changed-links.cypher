@@ -3,10 +3,10 @@
 // params: run_id, day
 // columns: labels, key, other_labels, other_key
 // New links carry first_run_id; the end rules set until to the run's day; a changed role
-// leaves its old value in previous_roles ending '(until <day>)'.
+// sets role_since to it (record-role-changes).
 MATCH (a)-[r]->(b)
 WHERE r.first_run_id = $run_id OR r.until = $day
-   OR any(x IN coalesce(r.previous_roles, []) WHERE x ENDS WITH '(until ' + $day + ')')
+   OR r.role_since = $day
 RETURN labels(a) AS labels,
        coalesce(a.account_id, a.contact_id, a.deal_id, a.product_id, a.competitor_id,
                 a.policy_id) AS key,
