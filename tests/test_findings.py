@@ -9,8 +9,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kamgraph import queries
 from kamgraph.backends.base import Backend
+from kamgraph.errors import KamgraphError
 from kamgraph.ingest.pipeline import ingest
 from kamgraph.personal.erase import forget
 from kamgraph.queries import findings
@@ -187,3 +190,26 @@ def test_a_group_given_or_other_parameters_run_live(backend: Backend) -> None:
     live = queries.run(backend, "procurement-links", given, live=True)
     assert queries.run(backend, "procurement-links", given) == live
     assert findings.LAST_READ["procurement-links"] is False
+
+
+def test_a_run_that_fails_before_its_refresh_leaves_reads_live_until_the_next(
+    backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apply_schema(backend)
+    folder = tmp_path / "export"
+    shutil.copytree(SF_SMALL, folder)
+    night(backend, folder, "2025-06-01")
+    edit(folder, *NIGHTS[0][3][0])
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise KamgraphError("refresh failed")
+
+    monkeypatch.setattr(findings, "refresh_after_run", broken)
+    with pytest.raises(KamgraphError):
+        night(backend, folder, "2025-06-02")
+    monkeypatch.undo()
+    # The failed run changed the graph but not the findings: answers are live meanwhile.
+    assert same_as_live(backend, "2025-06-02") == NEITHER
+    # The next run changes nothing itself, and still brings in the failed run's changes.
+    night(backend, folder, "2025-06-03")
+    assert same_as_live(backend, "2025-06-03") == BOTH

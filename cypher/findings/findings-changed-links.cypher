@@ -1,12 +1,11 @@
 // name: findings-changed-links
-// purpose: The ends of the links a run created or ended, or whose role it changed.
-// params: run_id, day
+// purpose: The ends of the links the given runs created or ended, or whose role they changed.
+// params: run_ids, days
 // columns: labels, key, other_labels, other_key
 // New links carry first_run_id; the end rules set until to the run's day; a changed role
 // sets role_since to it (record-role-changes).
 MATCH (a)-[r]->(b)
-WHERE r.first_run_id = $run_id OR r.until = $day
-   OR r.role_since = $day
+WHERE r.first_run_id IN $run_ids OR r.until IN $days OR r.role_since IN $days
 RETURN labels(a) AS labels,
        coalesce(a.account_id, a.contact_id, a.deal_id, a.product_id, a.competitor_id,
                 a.policy_id) AS key,

@@ -1,8 +1,8 @@
 // name: findings-state
-// purpose: The findings bookkeeping: whether the maintained findings are complete, and the membership they were computed for.
+// purpose: The findings bookkeeping: whether the maintained findings are complete, and which ingest run refreshed them last.
 // params: -
-// columns: complete, as_of, members
+// columns: complete, as_of, started_ns
 // One node (finding_id '@state'); no node means no findings yet (the next ingest computes
-// them all). members is the JSON text of {account_id: [group_id, active]} at the last refresh.
+// them all). started_ns is that of the ingest run that refreshed them last.
 MATCH (f:Finding {finding_id: '@state'})
-RETURN f.complete AS complete, f.as_of AS as_of, f.members AS members
+RETURN f.complete AS complete, f.as_of AS as_of, f.started_ns AS started_ns

@@ -104,8 +104,8 @@ def _tops(members: Mapping[str, list[Any]]) -> set[str]:
     return {account for account, (group, _) in members.items() if group == account}
 
 
-def _touched(backend: Backend, run_id: str, day: str) -> set[str]:
-    """The groups whose answers the run ``run_id`` may have changed (its nodes and links)."""
+def _touched(backend: Backend, run_ids: list[str], days: list[str]) -> set[str]:
+    """The groups whose answers the runs ``run_ids`` may have changed (their nodes and links)."""
     keys: dict[str, set[str]] = {}
 
     def add(labels: list[str], key: Any) -> None:
@@ -113,7 +113,7 @@ def _touched(backend: Backend, run_id: str, day: str) -> set[str]:
             if label in _GROUPS_OF and key is not None:
                 keys.setdefault(label, set()).add(str(key))
 
-    params = {"run_id": run_id, "day": day}
+    params = {"run_ids": run_ids, "days": days}
     for row in backend.read(_q("findings-changed-nodes").text, params):
         add(row["labels"], row["key"])
     for row in backend.read(_q("findings-changed-links").text, params):
@@ -192,15 +192,25 @@ def _holds(floor: Any, horizon: Any, day: str) -> bool:
     return (floor is None or floor <= day) and (horizon is None or day < horizon)
 
 
+def _runs_since(backend: Backend, state: Row | None) -> list[Row]:
+    """The ingest runs not yet in the findings (all of them without findings)."""
+    after = int((state or {}).get("started_ns") or 0)
+    return backend.read(_q("findings-runs-since").text, {"after": after})
+
+
 def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
-    """Bring the findings up to date after ingest run ``run_id`` (``stamp``: its start moment)."""
+    """Bring the findings up to date at the end of ingest run ``run_id`` (``stamp``: its start
+    moment), with the changes of every run since the last refresh (one may have failed)."""
     started = time.perf_counter()
     day = stamp[:10]
     state = _state(backend)
+    seen = backend.read(_q("findings-membership").text)
+    before = seen[0]["members"] if seen else None
     members = _members(backend)
     tops = _tops(members)
     done = Refreshed()
-    if state is None or state["complete"] is not True or not state["members"]:
+    runs = _runs_since(backend, state)
+    if state is None or state["complete"] is not True or not before:
         invalidate(backend)
         _set_state(backend, {"complete": False})
         _store(backend, sorted(tops), day, portfolio=True)
@@ -213,7 +223,9 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
             have.setdefault(row["query"], set()).add(str(row["group_id"]))
             if not _holds(row["floor"], row["horizon"], day):
                 expired.add(str(row["group_id"]))
-        touched = _touched(backend, run_id, day) | _moved(json.loads(state["members"]), members)
+        run_ids = sorted({run_id, *(str(r["run_id"]) for r in runs)})
+        days = sorted({day, *(str(r["day"]) for r in runs if r["day"])})
+        touched = _touched(backend, run_ids, days) | _moved(json.loads(before), members)
         touched |= expired
         for name in MAINTAINED:
             touched |= tops ^ have.get(name, set())
@@ -226,9 +238,18 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
             portfolio = len(todo) > PORTFOLIO_SHARE * max(len(tops), 1)
             _store(backend, todo, day, portfolio=portfolio)
             done.groups, done.full = len(todo), portfolio
+    # Every run listed is in the findings now.
+    covered = max(
+        [int(r["started_ns"] or 0) for r in runs] + [int((state or {}).get("started_ns") or 0)]
+    )
     _set_state(
         backend,
-        {"complete": True, "as_of": day, "members": json.dumps(members, sort_keys=True)},
+        {
+            "complete": True,
+            "as_of": day,
+            "started_ns": covered,
+            "members": json.dumps(members, sort_keys=True),
+        },
     )
     done.seconds = time.perf_counter() - started
     return done
@@ -276,7 +297,8 @@ def read(
             return None
     day = str(bound["as_of"])
     state = _state(backend)
-    if state is None or state["complete"] is not True:
+    if state is None or state["complete"] is not True or _runs_since(backend, state):
+        # None yet, dropped, or a run has started since (still going, or failed): live.
         return None
     stored = backend.read(_q("findings-read").text, {"query": query.name})
     stale = sorted(str(r["group_id"]) for r in stored if not _holds(r["floor"], r["horizon"], day))
