@@ -148,6 +148,7 @@ NIGHTS: list[tuple[str, str, bool, list[tuple[str, str | None, str]]]] = [
 ]
 
 
+@pytest.mark.slow
 def test_findings_follow_nightly_changes_and_dates(backend: Backend, tmp_path: Path) -> None:
     apply_schema(backend)
     folder = tmp_path / "export"
