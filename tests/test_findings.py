@@ -214,3 +214,45 @@ def test_a_run_that_fails_before_its_refresh_leaves_reads_live_until_the_next(
     # The next run changes nothing itself, and still brings in the failed run's changes.
     night(backend, folder, "2025-06-03")
     assert same_as_live(backend, "2025-06-03") == BOTH
+
+
+def test_a_completed_pending_link_touches_the_groups_of_its_ends(
+    backend: Backend, tmp_path: Path
+) -> None:
+    apply_schema(backend)
+    folder = tmp_path / "export"
+    shutil.copytree(SF_SMALL, folder)
+    edit(folder, "OpportunityContactRole.csv", "Economic Buyer,true", "Evaluator,true")
+    # ACME Holdings Ltd's CFO is Economic Buyer on a deal of Cobalt the export lacks: pending.
+    edit(
+        folder,
+        "OpportunityContactRole.csv",
+        None,
+        "00K000000000009EAA,006000000000009AAA,003000000000002AAA,Economic Buyer,false",
+    )
+    night(backend, folder, "2025-06-01")
+    assert same_as_live(backend, "2025-06-01") == BOTH
+    # The deal arrives in an export that does not state the role again: the pending link is
+    # written with the first run's id, and ACME Holdings Ltd's answer (its CFO's most
+    # decisive role) changes although nothing of that group did.
+    edit(
+        folder,
+        "OpportunityContactRole.csv",
+        "00K000000000009EAA,006000000000009AAA,003000000000002AAA,Economic Buyer,false\n",
+        "",
+    )
+    edit(
+        folder,
+        "Opportunity.csv",
+        None,
+        "006000000000009AAA,001000000000010AAA,Cobalt Sensors,Proposal/Price Quote,false,false,"
+        "5000,EUR,2025-09-01,2025-05-20T09:00:00.000+0000,005000000000001AAA,",
+    )
+    edit(
+        folder,
+        "OpportunityLineItem.csv",
+        None,
+        "00k000000000009AAA,006000000000009AAA,01t000000000001AAA,1,5000,5000",
+    )
+    night(backend, folder, "2025-06-02")
+    assert same_as_live(backend, "2025-06-02") == BOTH

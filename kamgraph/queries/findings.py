@@ -13,7 +13,8 @@ out is computed live; otherwise the whole query runs live. The Python finishing 
 currency conversion run on the stored rows as on live ones, so the answer is the live one.
 
 What makes groups "touched": nodes the run changed or made inactive (``run_id`` /
-``inactive_since``), links it created or ended or whose role it changed, companies that moved
+``inactive_since``), links it created or ended or whose role it changed, pending links it
+completed (they keep the run id of the run that stated them), companies that moved
 group or changed active (against the membership stored at the last refresh), and groups whose
 span ended. The first run after an upgrade (no ``@state``) or after :func:`invalidate` (erasure,
 forget) computes every group, with the portfolio query once. While a refresh runs the state is
@@ -104,9 +105,12 @@ def _tops(members: Mapping[str, list[Any]]) -> set[str]:
     return {account for account, (group, _) in members.items() if group == account}
 
 
-def _touched(backend: Backend, run_ids: list[str], days: list[str]) -> set[str]:
-    """The groups whose answers the runs ``run_ids`` may have changed (their nodes and links)."""
-    keys: dict[str, set[str]] = {}
+def _touched(
+    backend: Backend, run_ids: list[str], days: list[str], completed: Iterable[Any] = ()
+) -> set[str]:
+    """The groups whose answers the runs ``run_ids`` may have changed (their nodes and links),
+    and those of the ends of ``completed`` pending links (keys of any label)."""
+    keys: dict[str, set[str]] = {label: {str(k) for k in completed} for label in _GROUPS_OF}
 
     def add(labels: list[str], key: Any) -> None:
         for label in labels:
@@ -206,6 +210,15 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
     state = _state(backend)
     seen = backend.read(_q("findings-membership").text)
     before = seen[0]["members"] if seen else None
+    pending_seen = set(json.loads(seen[0]["pending_done"] or "[]")) if seen else set()
+    pending = backend.read(_q("findings-pending-completed").text)
+    completed = [
+        key
+        for p in pending
+        if p["pending_id"] not in pending_seen
+        for key in (p["from_key"], p["to_key"])
+        if key is not None
+    ]
     members = _members(backend)
     tops = _tops(members)
     done = Refreshed()
@@ -225,7 +238,7 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
                 expired.add(str(row["group_id"]))
         run_ids = sorted({run_id, *(str(r["run_id"]) for r in runs)})
         days = sorted({day, *(str(r["day"]) for r in runs if r["day"])})
-        touched = _touched(backend, run_ids, days) | _moved(json.loads(before), members)
+        touched = _touched(backend, run_ids, days, completed) | _moved(json.loads(before), members)
         touched |= expired
         for name in MAINTAINED:
             touched |= tops ^ have.get(name, set())
@@ -249,6 +262,7 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
             "as_of": day,
             "started_ns": covered,
             "members": json.dumps(members, sort_keys=True),
+            "pending_done": json.dumps(sorted(str(p["pending_id"]) for p in pending)),
         },
     )
     done.seconds = time.perf_counter() - started
