@@ -223,24 +223,18 @@ def test_a_completed_pending_link_touches_the_groups_of_its_ends(
     folder = tmp_path / "export"
     shutil.copytree(SF_SMALL, folder)
     edit(folder, "OpportunityContactRole.csv", "Economic Buyer,true", "Evaluator,true")
-    # ACME Holdings Ltd's CFO is Economic Buyer on a deal of Cobalt the export lacks: pending.
-    edit(
-        folder,
-        "OpportunityContactRole.csv",
-        None,
-        "00K000000000009EAA,006000000000009AAA,003000000000002AAA,Economic Buyer,false",
-    )
     night(backend, folder, "2025-06-01")
-    assert same_as_live(backend, "2025-06-01") == BOTH
-    # The deal arrives in an export that does not state the role again: the pending link is
-    # written with the first run's id, and ACME Holdings Ltd's answer (its CFO's most
-    # decisive role) changes although nothing of that group did.
-    edit(
-        folder,
-        "OpportunityContactRole.csv",
-        "00K000000000009EAA,006000000000009AAA,003000000000002AAA,Economic Buyer,false\n",
-        "",
+    # Another source said ACME Holdings Ltd's CFO is Economic Buyer on a deal not loaded yet.
+    backend.write(
+        "CREATE (:PendingLink {pending_id: 'p1', statement: 'link-role', source: 'csv', "
+        "system: 'csv', run_id: 'csv-run', stated_at: '2025-06-01T03:00:00+00:00', "
+        "from_key: '003000000000002AAA', to_key: '006000000000009AAA', "
+        "props: '{\"role\": \"Economic Buyer\"}', owner: '003000000000002AAA'})"
     )
+    assert same_as_live(backend, "2025-06-01") == BOTH
+    # The deal arrives (in Cobalt's group): the link is written with the other source's run
+    # id, and ACME Holdings Ltd's answer (its CFO's most decisive role) changes although
+    # nothing else of that group did.
     edit(
         folder,
         "Opportunity.csv",

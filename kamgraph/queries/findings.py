@@ -55,6 +55,10 @@ _GROUPS_OF: dict[str, tuple[str, ...]] = {
     "Policy": ("findings-groups-of-policies",),
 }
 
+#: Nodes many groups' deals link to: a change to the node touches them all, a new link to it
+#: only the deal's group.
+_SHARED = frozenset({"Product", "Competitor"})
+
 
 @dataclass
 class Refreshed:
@@ -110,19 +114,22 @@ def _touched(
 ) -> set[str]:
     """The groups whose answers the runs ``run_ids`` may have changed (their nodes and links),
     and those of the ends of ``completed`` pending links (keys of any label)."""
-    keys: dict[str, set[str]] = {label: {str(k) for k in completed} for label in _GROUPS_OF}
+    # A link to a product or competitor changes the answer of its deal's group only; the
+    # groups of every other deal of that product are not touched by it.
+    ends = [label for label in _GROUPS_OF if label not in _SHARED]
+    keys: dict[str, set[str]] = {label: {str(k) for k in completed} for label in ends}
 
-    def add(labels: list[str], key: Any) -> None:
+    def add(labels: list[str], key: Any, *, link: bool = False) -> None:
         for label in labels:
-            if label in _GROUPS_OF and key is not None:
+            if label in _GROUPS_OF and key is not None and not (link and label in _SHARED):
                 keys.setdefault(label, set()).add(str(key))
 
     params = {"run_ids": run_ids, "days": days}
     for row in backend.read(_q("findings-changed-nodes").text, params):
         add(row["labels"], row["key"])
     for row in backend.read(_q("findings-changed-links").text, params):
-        add(row["labels"], row["key"])
-        add(row["other_labels"], row["other_key"])
+        add(row["labels"], row["key"], link=True)
+        add(row["other_labels"], row["other_key"], link=True)
     groups: set[str] = set()
     for label, ids in keys.items():
         for name in _GROUPS_OF[label]:
