@@ -20,6 +20,7 @@ from bench import duck
 from bench.generate import TODAY, Manifest
 from kamgraph import queries
 from kamgraph.backends.base import Backend, Row, WriteResult, plain
+from kamgraph.queries import findings
 
 #: Repetitions: per-group queries are cheap, portfolio-wide ones may not be.
 GROUP_RUNS = 15
@@ -197,6 +198,9 @@ def run(
                 stats, rows = timed(_runner(neo, query.name, params), runs)
                 stats["rows"] = len(rows)
                 stats["digest"] = _digest(rows)
+                if scope == "portfolio" and query.name in findings.MAINTAINED:
+                    # The timed read came from maintained findings (queries/findings.py).
+                    stats["maintained"] = findings.LAST_READ.get(query.name, False)
                 cell["neo4j"] = stats
             except Exception as e:  # a timeout, or a query still being written by others
                 message = str(e)[:200]

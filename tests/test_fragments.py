@@ -152,7 +152,9 @@ def test_every_dated_employment_a_reader_matches_goes_through_a_fragment() -> No
     """A query that binds a WORKS_AT variable outside ingestion judges it with a fragment."""
     missing = []
     for path in _query_files():
-        if path.parent.name == "ingest":
+        # findings-dates collects the raw since/until dates (when answers can change); it
+        # judges no employment.
+        if path.parent.name == "ingest" or path.stem == "findings-dates":
             continue
         code = _code(path)
         for var in set(re.findall(r"\[(\w+):WORKS_AT\]", code)):

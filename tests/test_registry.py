@@ -133,4 +133,5 @@ def test_group_queries_use_their_by_group_form(monkeypatch: pytest.MonkeyPatch) 
     queries.run(Recorder(), "cross-sell-gaps", {"group_id": "G1"})  # type: ignore[arg-type]
     queries.run(Recorder(), "cross-sell-gaps", {})  # type: ignore[arg-type]
     assert "MATCH (g:Company {account_id: $group_id})" in seen[0]
-    assert "$group_id IS NULL" in seen[1]
+    # Without maintained findings (kamgraph/queries/findings.py) the portfolio form runs.
+    assert "$group_id IS NULL" in seen[-1]

@@ -26,7 +26,7 @@ from kamgraph.ingest.salesforce import SalesforceReader
 from kamgraph.ingest.tables import TableReader, read_table
 from kamgraph.personal.erase import check_retention, erase_inactive
 from kamgraph.personal.suppression import Suppressions
-from kamgraph.queries import statement
+from kamgraph.queries import findings, statement
 
 REJECT_COLUMNS = ("file", "line", "field", "reason", "original")
 #: How many rejects a report keeps in memory for display (all go to the rejects file).
@@ -450,6 +450,7 @@ def _run(
             for stamp_statement in START_STAMPS:
                 backend.write(statement(stamp_statement).text, {"run_id": run_id})
         report.families_changed = update_families(backend)
+        findings.refresh_after_run(backend, report.run_id, stamp)
         report.pending = pending.count(backend, run_id=report.run_id)
         report.status = "partial" if loader.counts.rejected else "ok"
     except BaseException as e:

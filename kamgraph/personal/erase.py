@@ -26,7 +26,7 @@ from kamgraph.personal.suppression import (
     normal_email,
     stored_hasher,
 )
-from kamgraph.queries import statement
+from kamgraph.queries import findings, statement
 
 REQUEST = "request"
 RETENTION = "retention"
@@ -142,6 +142,9 @@ def erase_contacts(
             done.people += int(row.get("erased") or 0)
             done.links += int(row.get("links") or 0)
     done.notes.sort(key=lambda n: str(n["note_id"]))
+    if contacts:
+        # The stored portfolio answers name people: computed again from the graph as it is now.
+        findings.invalidate(backend)
     return done
 
 

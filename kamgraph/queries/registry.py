@@ -90,6 +90,8 @@ class CypherQuery:
     text: str
     path: Path
     fragments: tuple[str, ...] = ()
+    #: Parameters only the Python finishing step reads (the ``// python:`` header line).
+    python: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """What ``kamgraph query NAME --help`` prints: purpose, documentation, parameters
@@ -374,6 +376,7 @@ def parse_file(
         text=text,
         path=path,
         fragments=declared_fragments,
+        python=tuple(_split(fields.get("python", ""))),
     )
 
 

@@ -38,8 +38,12 @@ def run(
     *,
     today: dt.date | None = None,
     registry: Registry | None = None,
+    live: bool = False,
 ) -> list[Row]:
-    """Run query ``name`` with ``params`` on ``backend`` and return its rows."""
+    """Run query ``name`` with ``params`` on ``backend`` and return its rows.
+
+    Portfolio procurement-links and cross-sell-gaps are read from maintained findings when
+    they hold (kamgraph/queries/findings.py); ``live`` always runs the Cypher."""
     from kamgraph.queries.finish import load_all
 
     load_all()
@@ -54,7 +58,10 @@ def run(
         variant = variant_name(name, reg)
         if variant is not None:
             text = reg.get(variant).text
-    rows = backend.read(text, bound)
+    from kamgraph.queries import findings
+
+    maintained = findings.read(backend, query, bound, live=live)
+    rows = backend.read(text, bound) if maintained is None else maintained
     finish = _POST.get(name)
     if finish is not None and "currency" in bound:
         # A money query: its finishing step converts the amounts (kamgraph/money.py).

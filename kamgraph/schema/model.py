@@ -27,6 +27,8 @@ NODE_KEYS: Final[dict[str, str]] = {
     # What is left of a forgotten person: one-way hashes (kamgraph/personal/suppression.py).
     "Suppression": "suppression_id",
     "SuppressionKey": "key_id",
+    # Maintained portfolio answers per (query, group) (kamgraph/queries/findings.py).
+    "Finding": "finding_id",
 }
 
 #: Relationship type -> (start label, end label, meaning).
@@ -54,7 +56,7 @@ RELATIONSHIPS: Final[dict[str, tuple[str, str, str]]] = {
 
 #: Labels that are bookkeeping, not customer knowledge (kept out of ``stats`` node counts).
 BOOKKEEPING_LABELS: Final[frozenset[str]] = frozenset(
-    {"IngestRun", "IngestLock", "PendingLink", "SuppressionKey"}
+    {"IngestRun", "IngestLock", "PendingLink", "SuppressionKey", "Finding"}
 )
 
 PARENT_TYPES: Final[tuple[str, ...]] = ("SUBSIDIARY_OF", "BRANCH_OF")
