@@ -19,7 +19,10 @@ MATCH (m:Company)
 WHERE m.group_id = g.account_id AND m.active = true AND NOT m.account_id IN buyers
 OPTIONAL MATCH (m)-[:HAS_DEAL]->(last:Deal)-[:INCLUDES]->(lp:Product)
 WHERE lp.family = family AND last.active = true AND last.created <= $as_of
-OPTIONAL MATCH (last)-[:LOST_TO]->(winner:Competitor)
+CALL (last) {
+  OPTIONAL MATCH (last)-[:LOST_TO]->(winner:Competitor)
+  RETURN winner
+}
 WITH DISTINCT g, family, buyers, evidence_revenue, evidence_deals, m, last, winner
 ORDER BY coalesce(last.closed, last.created) DESC, last.deal_id DESC, winner.name
 WITH g, family, buyers, evidence_revenue, evidence_deals, m,
