@@ -107,6 +107,11 @@ class Timeboxed:
         )
         return [plain(dict(r)) for r in records]
 
+    def read_only(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[Row]]:
+        return self.inner.read_only(query, params)
+
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> WriteResult:
         raise NotImplementedError("benchmarks only read")
 
@@ -216,7 +221,8 @@ def run(
 def _duckdb(
     manifest: Manifest, measured: dict[str, Any], as_of: str, log: Callable[[str], None]
 ) -> dict[str, Any]:
-    from bench import duck  # only the parent compares with DuckDB; the embedded child never needs it
+    # Only the parent compares with DuckDB; the embedded child never needs it.
+    from bench import duck
 
     log("queries: duckdb")
     t = time.perf_counter()
