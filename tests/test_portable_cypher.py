@@ -25,6 +25,8 @@ WHERE last.active = true
         "WITH m, last AS d\nOPTIONAL MATCH (r:Rep)-[:OWNS]->(d)\nRETURN r",
         "WITH m, last, [(last)-[:LOST_TO]->(w) | w.name] AS names\nRETURN names",
         "WITH m, last\nWHERE EXISTS { (last)-[:LOST_TO]->(:Competitor) }\nRETURN m",
+        "CALL (m) {\n  OPTIONAL MATCH (m)-[:OWNS]-(d:Deal)\n  OPTIONAL MATCH (d)-[:LOST_TO]->(w)\n"
+        "  RETURN w\n}\nRETURN w",
     ],
 )
 def test_a_pattern_from_a_possibly_null_variable_is_found(tail: str) -> None:

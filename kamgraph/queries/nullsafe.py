@@ -149,6 +149,10 @@ def null_starts(text: str) -> list[NullStart]:
             if brace != -1 and not blank[m.end() : brace].strip().rstrip(")").count("."):
                 close = _closing(blank, brace)
                 block = blank[brace:close]
+                # Inside, the imported variables are safe; the block's own OPTIONAL MATCHes not.
+                lines_before = text.count("\n", 0, brace + 1)
+                for inner in null_starts(text[brace + 1 : close - 1]):
+                    found.append(NullStart(inner.line + lines_before, inner.variable, inner.text))
                 returned = block[_top_keyword(block[1:], "RETURN") + 1 :]
                 nullable = re.search(r"OPTIONAL\s+MATCH", block, re.IGNORECASE) is not None
                 for item in _split_top(re.sub(r"(?is)^RETURN|}$", "", returned.strip())):
