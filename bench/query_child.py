@@ -4,13 +4,15 @@
 
 The parent limits its address space and wall time (an embedded portfolio-wide query once took
 20 GB and was OOM-killed with the whole benchmark); prints one JSON line: the timing stats, the
-row count and a digest of the canonical rows.
+row count, a digest of the canonical rows and the child's peak RSS (``peak_rss_mib``: the
+store opened plus the query's working memory, the most any one run needed).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import resource
 import sys
 from pathlib import Path
 
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         backend.close()
     stats["rows"] = len(rows)
     stats["digest"] = hashlib.sha256(canonical(rows).encode()).hexdigest()
+    # Linux reports ru_maxrss in KiB.
+    stats["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     sys.stdout.write(json.dumps(stats) + "\n")
     return 0
 

@@ -9,23 +9,27 @@ WHERE g.group_id = g.account_id
 MATCH (b:Company)-[:HAS_DEAL]->(d:Deal)-[:INCLUDES]->(p:Product)
 WHERE b.group_id = g.account_id AND b.active = true AND d.active = true AND d.status = 'won'
   AND coalesce(d.closed, d.created) <= $as_of
-WITH DISTINCT g, p.family AS family, b, d
-WITH g, family, collect(DISTINCT b.account_id) AS buyers,
-     round(sum(d.amount), 2) AS evidence_revenue,
-     collect({amount: d.amount, currency: d.currency, day: coalesce(d.closed, d.created)})
-       AS evidence_deals
+WITH DISTINCT g.account_id AS group_id, p.family AS family, b.account_id AS buyer,
+     d.deal_id AS deal_id, d.amount AS amount, d.currency AS currency,
+     coalesce(d.closed, d.created) AS day
+WITH group_id, family, collect(DISTINCT buyer) AS buyers, round(sum(amount), 2) AS evidence_revenue,
+     collect({amount: amount, currency: currency, day: day}) AS evidence_deals
 WHERE size(buyers) >= $min_evidence
 MATCH (m:Company)
-WHERE m.group_id = g.account_id AND m.active = true AND NOT m.account_id IN buyers
-OPTIONAL MATCH (m)-[:HAS_DEAL]->(last:Deal)-[:INCLUDES]->(lp:Product)
-WHERE lp.family = family AND last.active = true AND last.created <= $as_of
-OPTIONAL MATCH (last)-[:LOST_TO]->(winner:Competitor)
-WITH DISTINCT g, family, buyers, evidence_revenue, evidence_deals, m, last, winner
-ORDER BY coalesce(last.closed, last.created) DESC, last.deal_id DESC, winner.name
-WITH g, family, buyers, evidence_revenue, evidence_deals, m,
-     collect({status: last.status, closed: coalesce(last.closed, last.created),
-              competitor: winner.name})[0] AS latest
-RETURN g.account_id AS group_id, m.account_id AS account_id, m.name AS account_name,
+WHERE m.group_id = group_id AND m.active = true AND NOT m.account_id IN buyers
+CALL (m, family) {
+  OPTIONAL MATCH (m)-[:HAS_DEAL]->(last:Deal)-[:INCLUDES]->(lp:Product)
+  WHERE lp.family = family AND last.active = true AND last.created <= $as_of
+  CALL (last) {
+    OPTIONAL MATCH (last)-[:LOST_TO]->(winner:Competitor)
+    RETURN winner
+  }
+  WITH DISTINCT last, winner
+  ORDER BY coalesce(last.closed, last.created) DESC, last.deal_id DESC, winner.name
+  RETURN collect({status: last.status, closed: coalesce(last.closed, last.created),
+                  competitor: winner.name})[0] AS latest
+}
+RETURN group_id, m.account_id AS account_id, m.name AS account_name,
        family AS product_family, size(buyers) AS evidence, evidence_revenue,
        CASE WHEN latest.status = 'lost' AND latest.closed <= $as_of THEN latest.competitor
             ELSE null END AS lost_to, evidence_deals

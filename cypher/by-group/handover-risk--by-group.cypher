@@ -8,8 +8,11 @@ MATCH (g:Company {account_id: $group_id})
 WHERE g.group_id = g.account_id
 OPTIONAL MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)
 WHERE m.group_id = g.account_id AND d.active = true
-OPTIONAL MATCH (dr:Rep)-[own:OWNS]->(d)
-WHERE @in-force(own, $as_of)
+CALL (d) {
+  OPTIONAL MATCH (dr:Rep)-[own:OWNS]->(d)
+  WHERE @in-force(own, $as_of)
+  RETURN dr
+}
 WITH g, collect(DISTINCT {kind: 'deal', key: d.deal_id, rep: dr.rep_id}) AS deals,
      size(collect(DISTINCT d.deal_id)) AS deal_count
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(cm:Company)
@@ -19,19 +22,28 @@ WITH g, deals, deal_count,
      size(collect(DISTINCT c.contact_id)) AS contact_count
 OPTIONAL MATCH (n1:Note)-[:ABOUT]->(nm:Company)
 WHERE nm.group_id = g.account_id
-OPTIONAL MATCH (a1:Rep)-[:WROTE]->(n1)
+CALL (n1) {
+  OPTIONAL MATCH (a1:Rep)-[:WROTE]->(n1)
+  RETURN a1
+}
 WITH g, deals, deal_count, contacts, contact_count,
      collect(DISTINCT {kind: 'note', key: n1.note_id, rep: a1.rep_id}) AS n1s,
      collect(DISTINCT n1.note_id) AS k1
 OPTIONAL MATCH (n2:Note)-[:ABOUT]->(c2:Contact)-[w2:WORKS_AT]->(nc:Company)
 WHERE nc.group_id = g.account_id AND nc.active = true AND @employed-on(c2, w2, $as_of)
-OPTIONAL MATCH (a2:Rep)-[:WROTE]->(n2)
+CALL (n2) {
+  OPTIONAL MATCH (a2:Rep)-[:WROTE]->(n2)
+  RETURN a2
+}
 WITH g, deals, deal_count, contacts, contact_count, n1s, k1,
      collect(DISTINCT {kind: 'note', key: n2.note_id, rep: a2.rep_id}) AS n2s,
      collect(DISTINCT n2.note_id) AS k2
 OPTIONAL MATCH (n3:Note)-[:ABOUT]->(nd:Deal)<-[:HAS_DEAL]-(dm:Company)
 WHERE dm.group_id = g.account_id AND nd.active = true
-OPTIONAL MATCH (a3:Rep)-[:WROTE]->(n3)
+CALL (n3) {
+  OPTIONAL MATCH (a3:Rep)-[:WROTE]->(n3)
+  RETURN a3
+}
 WITH g, deals, deal_count, contacts, contact_count, n1s, k1, n2s, k2,
      collect(DISTINCT {kind: 'note', key: n3.note_id, rep: a3.rep_id}) AS n3s,
      collect(DISTINCT n3.note_id) AS k3

@@ -25,8 +25,11 @@ WITH g, members, family,
 OPTIONAL MATCH (pol:Policy)-[:ISSUED_BY]->(g)
 WHERE pol.product_family = family AND coalesce(pol.issued_on, '0000') <= $as_of
   AND pol.active = true
-OPTIONAL MATCH (pol)-[ap:APPLIES_TO]->(bound:Company)
-WHERE ap.active = true
+CALL (pol) {
+  OPTIONAL MATCH (pol)-[ap:APPLIES_TO]->(bound:Company)
+  WHERE ap.active = true
+  RETURN bound
+}
 WITH g, members, family, deals, pol, collect(DISTINCT bound.account_id) AS bound
 WITH g, members, family, deals,
      collect(DISTINCT {policy_id: pol.policy_id, issued_on: pol.issued_on,

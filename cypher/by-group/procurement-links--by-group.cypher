@@ -35,7 +35,10 @@ WITH g, members, uplinks, family, deals,
               contact_id: rc.contact_id, name: rc.name, role: rr.role}) AS hq_roles
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(g)
 WHERE @employed-on(c, w, $as_of)
-OPTIONAL MATCH (c)-[ro:ROLE_IN]->(:Deal)
+CALL (c) {
+  OPTIONAL MATCH (c)-[ro:ROLE_IN]->(:Deal)
+  RETURN ro
+}
 WITH g, members, uplinks, family, deals, hq_roles,
      collect(DISTINCT {contact_id: c.contact_id, role: coalesce(ro.role, c.job_title)}) AS hq_contacts
 OPTIONAL MATCH (pol:Policy)-[:ISSUED_BY]->(g)
