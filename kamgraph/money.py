@@ -157,7 +157,7 @@ def load_rates(backend: Backend, needs: Iterable[tuple[str, str]], base: str) ->
     history holds 200,000 rates; a query needs a few hundred)."""
     from kamgraph import queries
 
-    pairs = list(needs)
+    pairs = set(needs)  # many rows share their amounts' (currency, day)
     if not pairs:
         return Rates()
     currencies = sorted({c for c, _ in pairs} | {base} - {QUOTE_CURRENCY})

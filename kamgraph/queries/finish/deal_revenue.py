@@ -20,16 +20,26 @@ def _converted(
     """Rows with ``total``'s converted sum beside it, ordered by ``rank[0]`` (descending), the
     converted sum (descending), then the other ``rank`` fields."""
     conversion = conversion_of(params)
+    # Rows of one group and family share their evidence: each distinct list converts once
+    # (measured at M: 32k rows carried 587k amounts, 36 s of conversions before this).
+    totals: dict[tuple[tuple[Any, Any, Any], ...], tuple[float, int]] = {}
     out = []
     for row in rows:
-        money = conversion.money()
-        for d in row.get(deals) or []:
-            if d.get("amount"):
-                money.add(d["amount"], d.get("currency"), d.get("day"))
+        amounts = tuple(
+            (d["amount"], d.get("currency"), d.get("day"))
+            for d in row.get(deals) or []
+            if d.get("amount")
+        )
+        if amounts not in totals:
+            money = conversion.money()
+            for amount, currency, day in amounts:
+                money.add(amount, currency, day)
+            totals[amounts] = (money.base_total, money.unconverted)
+        base_total, unconverted = totals[amounts]
         added = {
             "base_currency": conversion.base,
-            f"{total}_base": money.base_total,
-            "unconverted_count": money.unconverted,
+            f"{total}_base": base_total,
+            "unconverted_count": unconverted,
         }
         out.append(beside(row, total, added, drop=deals))
     first, *rest = rank
