@@ -12,7 +12,8 @@
 // "Currencies"). docs/queries/key-account-candidates.md explains each score. Families known
 // only from reference data (GLEIF, Exhibit 21, D&B: reference_only) are context, not candidates.
 // Each aggregation groups by the group and plain values only: invoices per day first, then one
-// row per group collects its deals (families and roles by pattern comprehension, repeats
+// row per group collects its deals (families and roles by pattern comprehensions that start at
+// the bound deal - kglite scans every contact for one that starts elsewhere - repeats
 // possible). Carrying a collected list into a later aggregation's grouping key made Neo4j
 // account for the list once per key and ran out of its transaction memory at 10k companies.
 MATCH (g:Company)
@@ -36,7 +37,7 @@ WITH g, members, invoices,
      collect(CASE WHEN d IS NOT NULL THEN
        {deal_id: d.deal_id, account_id: b.account_id, status: d.status, created: d.created,
         closed: d.closed, families: [(d)-[:INCLUDES]->(p:Product) | p.family],
-        roles: [(:Contact)-[ro:ROLE_IN]->(d) | ro.role]} END) AS deals
+        roles: [(d)<-[ro:ROLE_IN]-(:Contact) | ro.role]} END) AS deals
 RETURN g.account_id AS group_id, g.name AS group_name, g.region AS region,
        g.industry AS industry, members, deals, invoices
 ORDER BY group_id
