@@ -22,10 +22,13 @@ WITH DISTINCT g.industry AS industry
 MATCH (peer:Company)
 WHERE peer.industry = industry AND peer.group_id = peer.account_id
   AND coalesce(peer.reference_only, false) = false
+// A list, not a join on peer.account_id: Neo4j would scan every member's deals and seek the
+// peer from each (measured: 6x the db hits for one group at 10k companies).
+WITH industry, collect(peer.account_id) AS peers
 MATCH (b:Company)-[:HAS_DEAL]->(d:Deal)-[:INCLUDES]->(p:Product)
-WHERE b.group_id = peer.account_id AND b.active = true AND d.active = true
+WHERE b.group_id IN peers AND b.active = true AND d.active = true
   AND d.status = 'won' AND coalesce(d.closed, d.created) <= $as_of
-WITH DISTINCT industry, peer.account_id AS winner, p.family AS family, d
+WITH DISTINCT industry, b.group_id AS winner, p.family AS family, d
 WITH industry, family, winner, sum(d.amount) AS revenue,
      collect({amount: d.amount, currency: d.currency, day: coalesce(d.closed, d.created)})
        AS deals
