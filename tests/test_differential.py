@@ -13,6 +13,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.backends.embedded import EmbeddedBackend
 from kamgraph.demo.generate import generate_demo
 from kamgraph.ingest.pipeline import ingest
+from kamgraph.queries.by_group import variant_name
 from kamgraph.queries.registry import default_registry
 from kamgraph.schema import apply_schema
 from kamgraph.stats import graph_stats
@@ -204,3 +205,56 @@ def test_every_listed_id_has_its_name_beside_it(
             values = [x for v in cells for x in (v if isinstance(v, list) else [v])]
             listed += sum(1 for v in values if isinstance(v, str) and v in known)
         assert listed, f"{name} lists no account, contact or rep id here: the check proves nothing"
+
+
+#: Group-scoped rows that are not the group's portfolio rows, by design (field, values): a rep's
+#: map score over one group's deals is not their score over the portfolio; with group_id
+#: handover-risk lists every rep holding part of the group, the portfolio only concentrations.
+NOT_PORTFOLIO_ROWS = {"stale-map": ("kind", {"rep_score"}), "handover-risk": ("risk", {"spread"})}
+#: Queries whose group scope also reaches rows of other groups: a duplicate pair or name-match
+#: proposal belongs to both companies' groups, the row to the first company's.
+EITHER_SIDE = {"hierarchy-issues": ("issue", {"probable_duplicate", "name_match_proposal"})}
+BY_GROUP = sorted(
+    q.name
+    for q in queries.list_queries()
+    if q.area == "analytics" and variant_name(q.name, default_registry()) is not None
+)
+
+
+def _named_alike(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows without their empty fields: names beside ids are added per answer (a null
+    ``rep_name`` column exists when any row of the answer lists a rep), not per row."""
+    return [{k: v for k, v in r.items() if v is not None and v != []} for r in rows]
+
+
+@pytest.mark.parametrize("name", BY_GROUP)
+def test_a_group_scope_gives_that_groups_portfolio_rows(
+    both: tuple[Backend, Backend, str], name: str
+) -> None:
+    """The per-group form (an index seek) answers exactly what the portfolio query says about
+    the group, on both backends."""
+    neo, emb, key_group = both
+    base = params_for(name, key_group)[0]
+    skip_key, skipped = NOT_PORTFOLIO_ROWS.get(name, ("", set()))
+    either_key, either = EITHER_SIDE.get(name, ("", set()))
+    for backend in (neo, emb):
+        portfolio = _named_alike(queries.run(backend, name, base))
+        groups = sorted({r["group_id"] for r in portfolio if r.get("group_id")})
+        assert groups, f"{name} has no group rows on the fixture: the check proves nothing"
+        for group in [*groups[:6], "no-such-group"]:
+            scoped = [
+                r
+                for r in _named_alike(queries.run(backend, name, {**base, "group_id": group}))
+                if r.get(skip_key) not in skipped
+            ]
+            expected = [
+                r
+                for r in portfolio
+                if r.get("group_id") == group and r.get(skip_key) not in skipped
+            ]
+            other = [r for r in scoped if r.get("group_id") != group]
+            assert all(r.get(either_key) in either for r in other), f"{name} {group}"
+            assert all(r in portfolio for r in other), f"{name} {group} on {backend.kind}"
+            assert canonical([r for r in scoped if r not in other]) == canonical(expected), (
+                f"{name} {group} on {backend.kind}"
+            )

@@ -30,9 +30,12 @@
 // sources that created the two companies. The Python step (queries/finish/hierarchy_issues.py)
 // ranks rows by severity, then confidence, keeping the order below within a rank.
 // With group_id, issues of companies in that group (either side of a duplicate or proposal).
-MATCH (c:Company)-[r:SUBSIDIARY_OF|BRANCH_OF]->(p:Company)
-WHERE c.hierarchy_issue = 'parent cycle' AND r.active = true
-  AND ($group_id IS NULL OR c.group_id = $group_id)
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
+MATCH (c:Company)
+WHERE c.group_id = g.account_id AND c.hierarchy_issue = 'parent cycle'
+MATCH (c)-[r:SUBSIDIARY_OF|BRANCH_OF]->(p:Company)
+WHERE r.active = true
 WITH c, p, r
 ORDER BY r.source
 WITH c, p, collect(DISTINCT type(r) + ' from ' + coalesce(r.source, 'unknown source')) AS links
@@ -45,9 +48,11 @@ RETURN 'parent_cycle' AS issue, c.group_id AS group_id, c.account_id AS account_
        c.source AS source, p.source AS other_source
 ORDER BY group_id, account_id, other_account_id
 UNION ALL
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
 MATCH (c:Company)
-WHERE c.hierarchy_type IN ['Subsidiary', 'Branch'] AND c.active = true
-  AND ($group_id IS NULL OR c.group_id = $group_id)
+WHERE c.group_id = g.account_id AND c.hierarchy_type IN ['Subsidiary', 'Branch']
+  AND c.active = true
 OPTIONAL MATCH (c)-[r:SUBSIDIARY_OF|BRANCH_OF]->(p:Company)
 WITH c, r, p
 ORDER BY coalesce(r.until, '') DESC, p.account_id
@@ -66,8 +71,12 @@ RETURN 'missing_parent' AS issue, c.group_id AS group_id, c.account_id AS accoun
        c.source AS source, former[0].source AS other_source
 ORDER BY group_id, account_id
 UNION ALL
-MATCH (c:Company)-[r:SUBSIDIARY_OF|BRANCH_OF]->(p:Company)
-WHERE r.active = true AND ($group_id IS NULL OR c.group_id = $group_id)
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
+MATCH (c:Company)
+WHERE c.group_id = g.account_id
+MATCH (c)-[r:SUBSIDIARY_OF|BRANCH_OF]->(p:Company)
+WHERE r.active = true
 WITH c, p, r
 ORDER BY p.account_id, r.source
 WITH c, collect({account_id: p.account_id, name: p.name, rel: type(r), source: r.source,
@@ -101,9 +110,15 @@ RETURN 'name_match_proposal' AS issue, c.group_id AS group_id, c.account_id AS a
        c.source AS source, r.source AS other_source
 ORDER BY group_id, account_id, other_account_id
 UNION ALL
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
+MATCH (x:Company)
+WHERE x.group_id = g.account_id AND x.active = true AND x.name_key IS NOT NULL
+  AND x.name_key <> ''
+WITH DISTINCT x.name_key AS name_key
 MATCH (n:Company)
-WHERE n.active = true AND n.name_key IS NOT NULL AND n.name_key <> ''
-WITH n.name_key AS name_key, collect(n) AS same_name
+WHERE n.name_key = name_key AND n.active = true
+WITH name_key, collect(n) AS same_name
 WHERE size(same_name) > 1
 UNWIND same_name AS a
 UNWIND same_name AS b

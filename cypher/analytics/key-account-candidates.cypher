@@ -11,28 +11,33 @@
 // region and ranks; revenue is scored in the base currency `currency` (docs/queries.md,
 // "Currencies"). docs/queries/key-account-candidates.md explains each score. Families known
 // only from reference data (GLEIF, Exhibit 21, D&B: reference_only) are context, not candidates.
+// Each aggregation groups by the group and plain values only: invoices per day first, then one
+// row per group collects its deals (families and roles by pattern comprehensions that start at
+// the bound deal - kglite scans every contact for one that starts elsewhere - repeats
+// possible). Carrying a collected list into a later aggregation's grouping key made Neo4j
+// account for the list once per key and ran out of its transaction memory at 10k companies.
 MATCH (g:Company)
 WHERE g.group_id = g.account_id AND coalesce(g.reference_only, false) = false
 OPTIONAL MATCH (m:Company)
 WHERE m.group_id = g.account_id AND m.active = true
 WITH g, count(DISTINCT m) AS members
+OPTIONAL MATCH (f:FinanceEntry)-[:BILLED_TO]->(fc:Company)
+WHERE fc.group_id = g.account_id AND f.kind = 'invoice' AND f.date <= $as_of
+WITH g, members, f.date AS day, f.currency AS currency, count(f) AS entries,
+     round(sum(f.amount), 2) AS amount
+ORDER BY day, currency
+WITH g, members,
+     collect({day: day, currency: currency, entries: entries, amount: amount}) AS invoices
 OPTIONAL MATCH (b:Company)-[:HAS_DEAL]->(d:Deal)
 WHERE b.group_id = g.account_id AND b.active = true AND d.active = true
   AND d.created <= $as_of
-OPTIONAL MATCH (d)-[:INCLUDES]->(p:Product)
-OPTIONAL MATCH (:Contact)-[ro:ROLE_IN]->(d)
-WITH g, members, b, d, collect(DISTINCT p.family) AS families, collect(DISTINCT ro.role) AS roles
+WITH g, members, invoices, b, d
 ORDER BY d.deal_id
-WITH g, members,
-     collect({deal_id: d.deal_id, account_id: b.account_id, status: d.status,
-              created: d.created, closed: d.closed, families: families, roles: roles}) AS deals
-OPTIONAL MATCH (f:FinanceEntry)-[:BILLED_TO]->(fc:Company)
-WHERE fc.group_id = g.account_id AND f.kind = 'invoice' AND f.date <= $as_of
-WITH g, members, deals, f.date AS day, f.currency AS currency, count(f) AS entries,
-     round(sum(f.amount), 2) AS amount
-ORDER BY day, currency
-WITH g, members, deals,
-     collect({day: day, currency: currency, entries: entries, amount: amount}) AS invoices
+WITH g, members, invoices,
+     collect(CASE WHEN d IS NOT NULL THEN
+       {deal_id: d.deal_id, account_id: b.account_id, status: d.status, created: d.created,
+        closed: d.closed, families: [(d)-[:INCLUDES]->(p:Product) | p.family],
+        roles: [(d)<-[ro:ROLE_IN]-(:Contact) | ro.role]} END) AS deals
 RETURN g.account_id AS group_id, g.name AS group_name, g.region AS region,
        g.industry AS industry, members, deals, invoices
 ORDER BY group_id

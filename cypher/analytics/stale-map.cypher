@@ -19,10 +19,13 @@
 //   rep_score         the same over the open deals a rep owns; rank 1 is the best map
 //                     (ties share a rank).
 // Scores are rounded to 2 decimals; score and rank are null on the other kinds.
-WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh, $as_of AS as_of
-MATCH (c:Contact)-[w:WORKS_AT]->(m:Company)
-WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true
-  AND @employed-on(c, w, as_of)
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
+MATCH (m:Company)
+WHERE m.group_id = g.account_id AND m.active = true
+WITH m, toString(date($as_of) - duration({days: $max_age_days})) AS fresh, $as_of AS as_of
+MATCH (c:Contact)-[w:WORKS_AT]->(m)
+WHERE @employed-on(c, w, as_of)
   AND (c.last_verified IS NULL OR c.last_verified < fresh
        OR (c.email_bounced = true AND coalesce(c.email_bounced_on, '0000') <= as_of))
 RETURN 'stale_contact' AS kind, m.group_id AS group_id, m.account_id AS account_id,
@@ -34,9 +37,12 @@ RETURN 'stale_contact' AS kind, m.group_id AS group_id, m.account_id AS account_
             ELSE 'last verified ' + c.last_verified + ', before ' + fresh END AS detail
 ORDER BY group_id, account_id, contact_id
 UNION ALL
-MATCH (c:Contact)-[w:WORKS_AT]->(m:Company)
-WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true AND c.active = true
-  AND @ended-by(w, $as_of)
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
+MATCH (m:Company)
+WHERE m.group_id = g.account_id AND m.active = true
+MATCH (c:Contact)-[w:WORKS_AT]->(m)
+WHERE c.active = true AND @ended-by(w, $as_of)
 OPTIONAL MATCH (c)-[now:WORKS_AT]->(other:Company)
 WHERE other.account_id <> m.account_id AND other.active = true AND @in-force(now, $as_of)
 WITH c, w, m, other
@@ -50,8 +56,10 @@ RETURN 'ended_employment' AS kind, m.group_id AS group_id, m.account_id AS accou
                 ELSE '; now at ' + now_at[0] END AS detail
 ORDER BY group_id, account_id, contact_id
 UNION ALL
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
 MATCH (m:Company)
-WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true
+WHERE m.group_id = g.account_id AND m.active = true
   AND coalesce(m.reference_only, false) = false
 OPTIONAL MATCH (c:Contact)-[w:WORKS_AT]->(m)
 WHERE @employed-on(c, w, $as_of)
@@ -62,11 +70,14 @@ RETURN 'no_contact' AS kind, m.group_id AS group_id, m.account_id AS account_id,
        'nobody known at this company' AS detail
 ORDER BY group_id, account_id
 UNION ALL
-WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh,
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
+MATCH (m:Company)
+WHERE m.group_id = g.account_id AND m.active = true
+WITH m, toString(date($as_of) - duration({days: $max_age_days})) AS fresh,
      toString(date($as_of) - duration({days: 2 * $max_age_days})) AS aging
-MATCH (m:Company)-[:HAS_DEAL]->(d:Deal)
-WHERE ($group_id IS NULL OR m.group_id = $group_id) AND m.active = true AND d.active = true
-  AND d.created <= $as_of AND (d.status = 'open' OR d.closed > $as_of)
+MATCH (m)-[:HAS_DEAL]->(d:Deal)
+WHERE d.active = true AND d.created <= $as_of AND (d.status = 'open' OR d.closed > $as_of)
 OPTIONAL MATCH (c:Contact)-[ro:ROLE_IN]->(d)
 WHERE c.active = true
 WITH m, d, ro.role AS role,
@@ -86,11 +97,14 @@ RETURN 'account_score' AS kind, m.group_id AS group_id, m.account_id AS account_
          + ', a verified Champion on ' + toString(with_champion) AS detail
 ORDER BY group_id, account_id
 UNION ALL
-WITH toString(date($as_of) - duration({days: $max_age_days})) AS fresh,
+MATCH (g:Company)
+WHERE g.group_id = g.account_id AND ($group_id IS NULL OR g.account_id = $group_id)
+MATCH (m:Company)
+WHERE m.group_id = g.account_id AND m.active = true
+WITH m, toString(date($as_of) - duration({days: $max_age_days})) AS fresh,
      toString(date($as_of) - duration({days: 2 * $max_age_days})) AS aging
-MATCH (r:Rep)-[own:OWNS]->(d:Deal)<-[:HAS_DEAL]-(m:Company)
-WHERE @in-force(own, $as_of) AND ($group_id IS NULL OR m.group_id = $group_id)
-  AND m.active = true AND d.active = true
+MATCH (r:Rep)-[own:OWNS]->(d:Deal)<-[:HAS_DEAL]-(m)
+WHERE @in-force(own, $as_of) AND d.active = true
   AND d.created <= $as_of AND (d.status = 'open' OR d.closed > $as_of)
 OPTIONAL MATCH (c:Contact)-[ro:ROLE_IN]->(d)
 WHERE c.active = true

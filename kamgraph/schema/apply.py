@@ -13,6 +13,8 @@ INDEXED: tuple[tuple[str, str], ...] = (
     ("Company", "duns"),
     ("Company", "registration_code"),
     ("Company", "cik"),
+    ("Company", "industry"),
+    ("Company", "match_proposal"),
     ("Deal", "status"),
     ("Contact", "name"),
     ("PendingLink", "owner"),
