@@ -48,6 +48,8 @@ def test_a_pattern_from_a_possibly_null_variable_is_found(tail: str) -> None:
         "CALL {\n  WITH last\n  OPTIONAL MATCH (last)-[:LOST_TO]->(w)\n  RETURN w\n}\nRETURN w",
         "WITH m, CASE WHEN last IS NULL THEN [] ELSE [(last)-[:LOST_TO]->(w) | w.name] END AS n\n"
         "RETURN n",
+        "WITH m, collect(CASE WHEN last IS NOT NULL THEN\n"
+        "  {id: last.deal_id, w: [(last)-[:LOST_TO]->(w) | w.name]} END) AS n\nRETURN n",
         "WITH m, last\nWHERE last IS NOT NULL\nOPTIONAL MATCH (last)-[:LOST_TO]->(w)\nRETURN w",
         # no longer in scope, or re-bound by a MATCH that drops the null rows
         "WITH m, collect(last.deal_id) AS deals\nMATCH (m)-[:OWNS]-(last:Deal)\n"

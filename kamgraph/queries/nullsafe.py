@@ -111,10 +111,9 @@ def _top_keyword(text: str, words: str) -> int:
 
 
 def _guarded(text: str, var: str, at: int) -> bool:
-    """A ``CASE WHEN var IS NULL THEN ...`` before position ``at`` in the clause."""
-    return (
-        re.search(rf"\b{re.escape(var)}\s+IS\s+NULL\s+THEN\b", text[:at], re.IGNORECASE) is not None
-    )
+    """A ``CASE WHEN var IS [NOT] NULL THEN ...`` before position ``at`` in the clause."""
+    guard = rf"\b{re.escape(var)}\s+IS\s+(?:NOT\s+)?NULL\s+THEN\b"
+    return re.search(guard, text[:at], re.IGNORECASE) is not None
 
 
 def null_starts(text: str) -> list[NullStart]:
