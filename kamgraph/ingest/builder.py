@@ -507,7 +507,12 @@ def read_sections(
     """
     skip: set[tuple[str, int]] = set()
     duplicates = FirstRowWins()
-    for section in sections:
+    sections = list(sections)
+    for index, section in enumerate(sections):
+        if all(later.name != section.name for later in sections[index + 1 :]):
+            # No later section shares this one's ids: its duplicate check ends with it.
+            for earlier in sections[:index]:
+                duplicates.forget(earlier.name)
         twice = section.kind in SELF_REFERENCING
         for row in section.rows():
             where = (row.file, row.line)

@@ -13,7 +13,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.ingest import pending
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.queries import statement
-from kamgraph.schema.end_rules import END_RULES, FULL
+from kamgraph.schema.end_rules import END_RULES, FULL, HISTORY_RULES
 
 DEFAULT_BATCH_SIZE = 1000
 #: Link statements whose rows a ``--full`` export lists completely (end rules ``full``).
@@ -66,8 +66,24 @@ class Loader:
         self.touched: set[tuple[str, str]] = set()
         #: Link records kept as pending references (counted each time one is kept).
         self.kept_pending = 0
+        #: "pre" (history) statements left out: the store held no value of their kind when the
+        #: run began, so they match nothing (see ``skip_empty_history``).
+        self.skip: frozenset[str] = frozenset()
+
+    def skip_empty_history(self) -> None:
+        """Leave out the history statements of kinds the store holds none of (a first load).
+
+        Within one export a key's first row wins, so a value this run writes is not changed
+        again by it: with none stored before the run there is no old value to keep.
+        """
+        present = self.backend.read(statement("history-present").text, {})[0]
+        self.skip = frozenset(
+            rule.statement for rule in HISTORY_RULES if present.get(rule.on) == 0
+        )
 
     def add(self, record: Record) -> None:
+        if record.statement in self.skip:
+            return
         buffer = self._buffers.setdefault(record.statement, [])
         buffer.append(record)
         if len(buffer) >= self.batch_size:
