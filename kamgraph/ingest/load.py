@@ -6,7 +6,9 @@ A link whose other end is not in the graph is not rejected: it is kept as a pend
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kamgraph.backends.base import Backend
@@ -16,6 +18,9 @@ from kamgraph.queries import statement
 from kamgraph.schema.end_rules import END_RULES, FULL, HISTORY_RULES
 
 DEFAULT_BATCH_SIZE = 1000
+#: Items the read-ahead thread hands over at once, and how many such chunks may wait.
+READ_AHEAD_CHUNK = 256
+READ_AHEAD_CHUNKS = 16
 #: Link statements whose rows a ``--full`` export lists completely (end rules ``full``).
 FULL_LINK_STATEMENTS = frozenset(r.link_statement for r in END_RULES if r.trigger == FULL)
 
@@ -155,3 +160,54 @@ class Loader:
                 )
         if self._on_progress:
             self._on_progress(len(batch))
+
+
+_END = object()
+
+
+def read_ahead(items: Iterable[Record | Reject]) -> Iterator[Record | Reject]:
+    """``items`` in order, produced by a thread up to a bounded number ahead of the consumer.
+
+    The reader's error is raised here, after the items before it (completed batches stay
+    written; the error names its file and row as before). When the consumer stops early
+    (a write failed), the thread stops at its next hand-over.
+    """
+    handover: queue.Queue[object] = queue.Queue(READ_AHEAD_CHUNKS)
+    stop = threading.Event()
+
+    def give(thing: object) -> bool:
+        while not stop.is_set():
+            try:
+                handover.put(thing, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        chunk: list[Record | Reject] = []
+        try:
+            for item in items:
+                chunk.append(item)
+                if len(chunk) >= READ_AHEAD_CHUNK:
+                    if not give(chunk):
+                        return
+                    chunk = []
+            if give(chunk):
+                give(_END)
+        except BaseException as e:  # handed to the consumer, raised there
+            give(chunk) and give(e)
+
+    thread = threading.Thread(target=produce, name="kamgraph-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            got = handover.get()
+            if got is _END:
+                return
+            if isinstance(got, BaseException):
+                raise got
+            yield from got  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from kamgraph.ingest.builder import ModelBuilder
 from kamgraph.ingest.ending import START_STAMPS, Ended, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
-from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
+from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader, read_ahead
 from kamgraph.ingest.lock import IngestLock, writer_id
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.ingest.resolve import ResolveStep
@@ -479,13 +479,22 @@ def _load(
     )
     loader.skip_empty_history()
     last_line: dict[str, int] = {}
-    for item in reader:
-        if _first_of_row(item, last_line):
-            loader.counts.rows_read += 1
-        if isinstance(item, Reject):
-            loader.reject(item)
-        else:
-            loader.add(item)
+    # Neo4j: the files are read in a thread while the server writes (the driver waits on its
+    # socket without the interpreter lock). A reader that resolves against the graph, and
+    # the embedded store, read in this thread.
+    ahead = backend.kind == "neo4j" and SOURCES[source].resolve is None
+    items = read_ahead(reader) if ahead else iter(reader)
+    try:
+        for item in items:
+            if _first_of_row(item, last_line):
+                loader.counts.rows_read += 1
+            if isinstance(item, Reject):
+                loader.reject(item)
+            else:
+                loader.add(item)
+    finally:
+        if isinstance(items, Generator):
+            items.close()  # a failed write stops the read-ahead thread now
     loader.flush()
     if skipper is not None:
         # Rows dropped whole yield nothing above; they were read all the same.
