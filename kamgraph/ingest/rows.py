@@ -78,7 +78,7 @@ class Cells:
 
     def date(self, name: str) -> str | None:
         order = self.profile.order(name)
-        return self._parse(name, lambda v: f.date(v, order))  # type: ignore[return-value]
+        return self._parse(name, lambda v: _date(v, order))  # type: ignore[return-value]
 
     def amount(self, name: str, *, allow_negative: bool = False) -> float | None:
         mark = self.profile.decimal_mark(name)
@@ -101,6 +101,24 @@ class Cells:
 
     def has(self, name: str) -> bool:
         return name.lower() in self.row.cells
+
+
+#: Dates read so far (value, order) -> ISO date: an export repeats few distinct dates.
+_DATES: dict[tuple[str, str | None], str | None] = {}
+_DATES_KEPT = 20_000
+
+
+def _date(value: str, order: str | None) -> str | None:
+    """``fields.date``, remembered per distinct value (a bad one raises every time)."""
+    key = (value, order)
+    found = _DATES.get(key, _DATES)
+    if found is not _DATES:
+        return found  # type: ignore[return-value]
+    parsed = f.date(value, order)
+    if len(_DATES) >= _DATES_KEPT:
+        _DATES.clear()
+    _DATES[key] = parsed
+    return parsed
 
 
 def problem_reason(row: SourceRow) -> str:
