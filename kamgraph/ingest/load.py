@@ -15,7 +15,7 @@ from kamgraph.backends.base import Backend
 from kamgraph.ingest import pending
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.queries import statement
-from kamgraph.schema.end_rules import END_RULES, FULL, HISTORY_RULES
+from kamgraph.schema.end_rules import CHANGED, END_RULES, FULL, HISTORY_RULES
 
 DEFAULT_BATCH_SIZE = 1000
 #: Items the read-ahead thread hands over at once, and how many such chunks may wait.
@@ -76,15 +76,19 @@ class Loader:
         self.skip: frozenset[str] = frozenset()
 
     def skip_empty_history(self) -> None:
-        """Leave out the history statements of kinds the store holds none of (a first load).
-
-        Within one export a key's first row wins, so a value this run writes is not changed
-        again by it: with none stored before the run there is no old value to keep.
+        """Leave out the statements that keep history of, or end, kinds the store holds none
+        of (a first load): a history rule's ``pre`` statement, and an end rule a changed row
+        triggers. Within one export a key's first row wins, so what this run writes is not
+        changed again by it: with none stored before the run there is nothing to keep or end.
         """
-        present = self.backend.read(statement("history-present").text, {})[0]
-        self.skip = frozenset(
-            rule.statement for rule in HISTORY_RULES if present.get(rule.on) == 0
-        )
+        present = self.backend.read(statement("kinds-present").text, {})[0]
+        skip = {rule.statement for rule in HISTORY_RULES if present.get(rule.on) is False}
+        ends: dict[str, bool] = {}
+        for rule in END_RULES:
+            if rule.trigger == CHANGED:
+                held = present.get(rule.rel_type) is not False
+                ends[rule.statement] = ends.get(rule.statement, False) or held
+        self.skip = frozenset(skip | {name for name, held in ends.items() if not held})
 
     def add(self, record: Record) -> None:
         if record.statement in self.skip:
