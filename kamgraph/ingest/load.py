@@ -86,7 +86,8 @@ class Loader:
         ends: dict[str, bool] = {}
         for rule in END_RULES:
             if rule.trigger == CHANGED:
-                held = present.get(rule.rel_type) is not False
+                # End rules end pending links too: while any is pending, none is left out.
+                held = present.get(rule.rel_type) is not False or bool(present.get("PendingLink"))
                 ends[rule.statement] = ends.get(rule.statement, False) or held
         self.skip = frozenset(skip | {name for name, held in ends.items() if not held})
 
