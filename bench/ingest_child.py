@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     out["rejected"] = sf.counts.rejected + fin.counts.rejected
     out["created"] = sf.counts.created + fin.counts.created
     out["linked"] = sf.counts.linked + fin.counts.linked
+    # Whether each run found its export unchanged since the store's last run of it (a no-op).
+    out["unchanged"] = [sf.unchanged_since is not None, fin.unchanged_since is not None]
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # Python's own CPU time: the rest of the wall time is spent waiting for the store.
     out["client_cpu_seconds"] = usage.ru_utime + usage.ru_stime

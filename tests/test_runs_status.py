@@ -91,7 +91,8 @@ def hang(n):
     print("writing", flush=True)
     time.sleep(600)
 
-ingest(backend, "salesforce", Path(sys.argv[3]), batch_size=1, on_progress=hang)
+# A complete (--full) export: not last night's run repeated, so its records are written.
+ingest(backend, "salesforce", Path(sys.argv[3]), batch_size=1, on_progress=hang, full=True)
 """
 
 

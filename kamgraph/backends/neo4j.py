@@ -18,8 +18,13 @@ from kamgraph.errors import BackendConnectionError, ConfigError, QueryError
 
 DEFAULT_DATABASE = "neo4j"
 REPLAN_PREFIX = "CYPHER replan=force "
-REPLAN_AFTER_SECONDS = 0.5
 REPLAN_FIRST_BATCH_ROWS = 500
+#: A statement is re-planned once more when a batch's time per row grew this many times over
+#: its best batch so far (a plan cached while a label was nearly empty), and never again: an
+#: absolute limit re-planned a third of all batches on a busy server.
+REPLAN_GROWTH = 4.0
+#: Batches shorter than this are never a reason to re-plan (noise on a busy machine).
+REPLAN_MIN_SECONDS = 0.2
 
 # The driver reports retries through logging; without a handler Python would print them raw.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -74,7 +79,10 @@ class Neo4jBackend:
 
     def __init__(self, driver: neo4j.Driver, database: str, uri: str) -> None:
         self._driver = driver
-        self._last_write_seconds: dict[str, float] = {}
+        #: Per write statement: (best seconds per row so far, re-plans done).
+        self._plans: dict[str, tuple[float, int]] = {}
+        #: Per write statement: (seconds, seconds per row) of its last batch.
+        self._last: dict[str, tuple[float, float]] = {}
         self.database = database
         self._uri = uri
 
@@ -151,18 +159,21 @@ class Neo4jBackend:
         # Writes run while the graph grows fast (an ingest into an empty database): a plan
         # cached when a label was empty keeps scanning where an index seek is right (measured:
         # 7.6 s -> 0.5 s for one statement of a 23k-row load). Forcing a new plan costs tens of
-        # ms, so it is done for a statement's first large batch and after a slow run.
+        # ms, so it is done for a statement's first large batch, and at most once more when a
+        # batch's time per row grew several-fold over the statement's best.
         rows = (params or {}).get("rows")
-        first_large = query not in self._last_write_seconds and (
-            isinstance(rows, list) and len(rows) >= REPLAN_FIRST_BATCH_ROWS
+        n = len(rows) if isinstance(rows, list) else 0
+        best, replans = self._plans.get(query, (0.0, 0))
+        replan = (query not in self._plans and n >= REPLAN_FIRST_BATCH_ROWS) or (
+            replans < 2 and best > 0 and self._grown(query, best)
         )
-        slow = first_large or self._last_write_seconds.get(query, 0.0) > REPLAN_AFTER_SECONDS
         started = time.perf_counter()
         result = self._execute(
-            (REPLAN_PREFIX + query) if slow else query, params, neo4j.RoutingControl.WRITE
+            (REPLAN_PREFIX + query) if replan else query, params, neo4j.RoutingControl.WRITE
         )
         records, summary = result.records, result.summary
-        self._last_write_seconds[query] = time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        self._note(query, seconds, n, replan)
         c = summary.counters
         return WriteResult(
             rows=[plain(dict(r)) for r in records],
@@ -172,6 +183,22 @@ class Neo4jBackend:
             nodes_deleted=c.nodes_deleted,
             relationships_deleted=c.relationships_deleted,
         )
+
+    def _grown(self, query: str, best: float) -> bool:
+        """Whether the statement's last batch took REPLAN_GROWTH times its best per row."""
+        last = self._last.get(query)
+        return last is not None and last[0] >= REPLAN_MIN_SECONDS and last[1] > best * REPLAN_GROWTH
+
+    def _note(self, query: str, seconds: float, n: int, replanned: bool) -> None:
+        best, replans = self._plans.get(query, (0.0, 0))
+        per_row = seconds / max(1, n)
+        if replanned:
+            replans += 1
+            self._last.pop(query, None)  # judge the new plan by its own batches
+        else:
+            self._last[query] = (seconds, per_row)
+        best = per_row if best <= 0 or (not replanned and per_row < best) else best
+        self._plans[query] = (best, replans)
 
     def run_schema(self, statement: str) -> None:
         self._execute(statement, None, neo4j.RoutingControl.WRITE)

@@ -77,6 +77,11 @@ def _ingest(
             f"{c.rejected} rejected, {report.pending} pending, {report.completed} completed, "
             f"{report.suppressed} suppressed (run {report.run_id})"
         )
+        if report.unchanged_since:
+            say(
+                f"  unchanged: the same export as run {report.unchanged_since}, nothing written "
+                "over it since; its records were not written again"
+            )
         if report.suppressed:
             say(f"  {report.suppressed} rows name a forgotten person and were skipped")
         if retain_inactive_days is not None:

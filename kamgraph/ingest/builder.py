@@ -15,6 +15,7 @@ rejected at most once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,6 +29,9 @@ from kamgraph.ingest.records import Origin, Record, Reject, link, node
 from kamgraph.ingest.rows import FirstRowWins, RowError, problem_reason
 from kamgraph.personal.suppression import Suppressions
 from kamgraph.schema.end_rules import CHANGED, END_RULES, LISTED, history_for
+
+#: Competitor names repeat across deals: their keys are computed once per distinct name.
+_name_key = functools.lru_cache(maxsize=4096)(name_key)
 
 #: A reference: the key it names, None when the row names none, or a function giving either
 #: (references by name are looked up only when the links are written).
@@ -314,7 +318,7 @@ class ModelBuilder:
         self._pair(e, out, "contact", "deal", "link-role", props, pre=(history.statement, pre))
 
     def _competitor_links(self, e: Entity, out: list[Record | Reject]) -> None:
-        name = name_key(e.fields.get("name") or "")
+        name = _name_key(e.fields.get("name") or "")
         try:
             deal = self._resolve(e, "deal")
         except RowError as err:
@@ -350,7 +354,7 @@ class ModelBuilder:
 
     def _competitor(self, e: Entity, name_field: str) -> Record:
         text = e.fields.get(name_field) or ""
-        key = name_key(text)
+        key = _name_key(text)
         if not key:
             label = e.label(name_field)
             raise RowError(label, f"{label} is blank after normalization")
@@ -507,7 +511,12 @@ def read_sections(
     """
     skip: set[tuple[str, int]] = set()
     duplicates = FirstRowWins()
-    for section in sections:
+    sections = list(sections)
+    for index, section in enumerate(sections):
+        if all(later.name != section.name for later in sections[index + 1 :]):
+            # No later section shares this one's ids: its duplicate check ends with it.
+            for earlier in sections[:index]:
+                duplicates.forget(earlier.name)
         twice = section.kind in SELF_REFERENCING
         for row in section.rows():
             where = (row.file, row.line)

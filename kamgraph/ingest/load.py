@@ -6,16 +6,21 @@ A link whose other end is not in the graph is not rejected: it is kept as a pend
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kamgraph.backends.base import Backend
 from kamgraph.ingest import pending
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.queries import statement
-from kamgraph.schema.end_rules import END_RULES, FULL
+from kamgraph.schema.end_rules import CHANGED, END_RULES, FULL, HISTORY_RULES
 
 DEFAULT_BATCH_SIZE = 1000
+#: Items the read-ahead thread hands over at once, and how many such chunks may wait.
+READ_AHEAD_CHUNK = 256
+READ_AHEAD_CHUNKS = 16
 #: Link statements whose rows a ``--full`` export lists completely (end rules ``full``).
 FULL_LINK_STATEMENTS = frozenset(r.link_statement for r in END_RULES if r.trigger == FULL)
 
@@ -66,8 +71,29 @@ class Loader:
         self.touched: set[tuple[str, str]] = set()
         #: Link records kept as pending references (counted each time one is kept).
         self.kept_pending = 0
+        #: "pre" (history) statements left out: the store held no value of their kind when the
+        #: run began, so they match nothing (see ``skip_empty_history``).
+        self.skip: frozenset[str] = frozenset()
+
+    def skip_empty_history(self) -> None:
+        """Leave out the statements that keep history of, or end, kinds the store holds none
+        of (a first load): a history rule's ``pre`` statement, and an end rule a changed row
+        triggers. Within one export a key's first row wins, so what this run writes is not
+        changed again by it: with none stored before the run there is nothing to keep or end.
+        """
+        present = self.backend.read(statement("kinds-present").text, {})[0]
+        skip = {rule.statement for rule in HISTORY_RULES if present.get(rule.on) is False}
+        ends: dict[str, bool] = {}
+        for rule in END_RULES:
+            if rule.trigger == CHANGED:
+                # End rules end pending links too: while any is pending, none is left out.
+                held = present.get(rule.rel_type) is not False or bool(present.get("PendingLink"))
+                ends[rule.statement] = ends.get(rule.statement, False) or held
+        self.skip = frozenset(skip | {name for name, held in ends.items() if not held})
 
     def add(self, record: Record) -> None:
+        if record.statement in self.skip:
+            return
         buffer = self._buffers.setdefault(record.statement, [])
         buffer.append(record)
         if len(buffer) >= self.batch_size:
@@ -139,3 +165,54 @@ class Loader:
                 )
         if self._on_progress:
             self._on_progress(len(batch))
+
+
+_END = object()
+
+
+def read_ahead(items: Iterable[Record | Reject]) -> Iterator[Record | Reject]:
+    """``items`` in order, produced by a thread up to a bounded number ahead of the consumer.
+
+    The reader's error is raised here, after the items before it (completed batches stay
+    written; the error names its file and row as before). When the consumer stops early
+    (a write failed), the thread stops at its next hand-over.
+    """
+    handover: queue.Queue[object] = queue.Queue(READ_AHEAD_CHUNKS)
+    stop = threading.Event()
+
+    def give(thing: object) -> bool:
+        while not stop.is_set():
+            try:
+                handover.put(thing, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        chunk: list[Record | Reject] = []
+        try:
+            for item in items:
+                chunk.append(item)
+                if len(chunk) >= READ_AHEAD_CHUNK:
+                    if not give(chunk):
+                        return
+                    chunk = []
+            if give(chunk):
+                give(_END)
+        except BaseException as e:  # handed to the consumer, raised there
+            give(chunk) and give(e)
+
+    thread = threading.Thread(target=produce, name="kamgraph-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            got = handover.get()
+            if got is _END:
+                return
+            if isinstance(got, BaseException):
+                raise got
+            yield from got  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,12 +13,12 @@ from typing import Any
 from kamgraph.backends.base import Backend
 from kamgraph.errors import ConfigError, InputDataError, KamgraphError
 from kamgraph.files import AtomicFile, write_csv_rows
-from kamgraph.ingest import dnb, fx, gleif, pending, runs, subsidiaries
+from kamgraph.ingest import dnb, fx, gleif, pending, runs, subsidiaries, unchanged
 from kamgraph.ingest.builder import ModelBuilder
-from kamgraph.ingest.ending import START_STAMPS, end_links_of_inactive, end_missing
+from kamgraph.ingest.ending import START_STAMPS, Ended, end_links_of_inactive, end_missing
 from kamgraph.ingest.families import update_families
 from kamgraph.ingest.generic import open_generic
-from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader
+from kamgraph.ingest.load import DEFAULT_BATCH_SIZE, Loader, read_ahead
 from kamgraph.ingest.lock import IngestLock, writer_id
 from kamgraph.ingest.records import Counts, Record, Reject
 from kamgraph.ingest.resolve import ResolveStep
@@ -67,6 +67,11 @@ class RunReport:
     suppressed: int = 0
     #: People erased by the retention window (inactive longer than it), as ``forget`` does.
     erased: int = 0
+    #: The digest of the run's input (kamgraph.ingest.unchanged); None: not comparable.
+    fingerprint: str | None = None
+    #: The earlier run whose input this run repeated unchanged: its records were not written
+    #: again (kamgraph.ingest.unchanged). None: the records were loaded.
+    unchanged_since: str | None = None
 
     @property
     def deactivated(self) -> int:
@@ -98,6 +103,8 @@ class RunReport:
             "skipped": self.skipped,
             "suppressed": self.suppressed,
             "erased": self.erased,
+            "unchanged": self.unchanged_since is not None,
+            "unchanged_since": self.unchanged_since,
         }
 
 
@@ -329,6 +336,10 @@ def ingest(
         skipped=list(getattr(reader, "skipped", None) or unread_entries(source, path, files)),
     )
     report.writer = writer_id(report.run_id)
+    settings = {"encoding": encoding, "date_format": date_format, **dict(options or {})}
+    report.fingerprint = unchanged.fingerprint(
+        files, source=source, system=system, full=full, options=settings
+    )
     report.started_ns = time.time_ns()
     lock = IngestLock(backend, report.run_id, wait=wait) if backend.kind == "neo4j" else None
     if lock is not None:
@@ -410,38 +421,19 @@ def _run(
             statement("start-run").text,
             {"run_id": report.run_id, "props": _run_props(report)},
         )
-        # Under the lock no other run adds pending links: if none of this source's older runs
-        # left any, there is nothing to supersede and no need to remember what this run states.
-        loader.track_touched = (
-            pending.count(backend, source=source, run_id=report.run_id, other_runs=True) > 0
+        report.unchanged_since = unchanged.unchanged_since(
+            backend,
+            run_id=report.run_id,
+            source=source,
+            system=report.system,
+            print_=report.fingerprint,
         )
-        last_line: dict[str, int] = {}
-        for item in reader:
-            if _first_of_row(item, last_line):
-                loader.counts.rows_read += 1
-            if isinstance(item, Reject):
-                loader.reject(item)
-            else:
-                loader.add(item)
-        loader.flush()
-        if skipper is not None:
-            # Rows dropped whole yield nothing above; they were read all the same.
-            loader.counts.rows_read += skipper.dropped
-        # The rules that compare the export with the store: --full first, so what it makes
-        # inactive ends its links in the same run.
-        ended = []
-        if full and loader.seen is not None:
-            ended.append(end_missing(backend, report.system, loader.seen, stamp[:10]))
-        if loader.track_touched:
-            pending.supersede(backend, loader.touched, source=source, run_id=report.run_id)
+        if report.unchanged_since is None:
+            _load(backend, source, report, reader, loader, skipper, full, stamp)
         completion = pending.complete(backend)
         report.completed = completion.completed
         # After completion: a completed reference to a record made inactive ends like any other.
-        ended.append(end_links_of_inactive(backend, stamp[:10]))
-        for e in ended:
-            loader.counts.deactivated += e.deactivated
-            loader.counts.links_ended += e.links_ended
-            report.detached.extend(e.detached)
+        _count_ended(report, end_links_of_inactive(backend, stamp[:10]))
         if skipper is not None:
             report.suppressed = skipper.suppressed
         if retain_inactive_days is not None:
@@ -468,6 +460,57 @@ def _run(
         except KamgraphError:
             if report.status != "failed":
                 raise
+
+
+def _load(
+    backend: Backend,
+    source: str,
+    report: RunReport,
+    reader: Iterable[Record | Reject],
+    loader: Loader,
+    skipper: ModelBuilder | TableReader | None,
+    full: bool,
+    stamp: str,
+) -> None:
+    """Write the run's records, then the rules that compare the export with the store."""
+    # Under the lock no other run adds pending links: if none of this source's older runs
+    # left any, there is nothing to supersede and no need to remember what this run states.
+    loader.track_touched = (
+        pending.count(backend, source=source, run_id=report.run_id, other_runs=True) > 0
+    )
+    loader.skip_empty_history()
+    last_line: dict[str, int] = {}
+    # Neo4j: the files are read in a thread while the server writes (the driver waits on its
+    # socket without the interpreter lock). A reader that resolves against the graph, and
+    # the embedded store, read in this thread.
+    ahead = backend.kind == "neo4j" and SOURCES[source].resolve is None
+    items = read_ahead(reader) if ahead else iter(reader)
+    try:
+        for item in items:
+            if _first_of_row(item, last_line):
+                loader.counts.rows_read += 1
+            if isinstance(item, Reject):
+                loader.reject(item)
+            else:
+                loader.add(item)
+    finally:
+        if isinstance(items, Generator):
+            items.close()  # a failed write stops the read-ahead thread now
+    loader.flush()
+    if skipper is not None:
+        # Rows dropped whole yield nothing above; they were read all the same.
+        loader.counts.rows_read += skipper.dropped
+    # --full first, so what it makes inactive ends its links in the same run.
+    if full and loader.seen is not None:
+        _count_ended(report, end_missing(backend, report.system, loader.seen, stamp[:10]))
+    if loader.track_touched:
+        pending.supersede(backend, loader.touched, source=source, run_id=report.run_id)
+
+
+def _count_ended(report: RunReport, ended: Ended) -> None:
+    report.counts.deactivated += ended.deactivated
+    report.counts.links_ended += ended.links_ended
+    report.detached.extend(ended.detached)
 
 
 def _first_of_row(item: Record | Reject, last_line: dict[str, int]) -> bool:
@@ -574,6 +617,7 @@ def _run_props(report: RunReport) -> dict[str, Any]:
     d["files"] = [Path(f).name for f in report.files]
     d["writer"] = report.writer
     d["started_ns"] = report.started_ns
+    d["fingerprint"] = report.fingerprint
     if not report.skipped:
         d.pop("skipped")
     return {k: v for k, v in d.items() if v is not None}

@@ -78,7 +78,7 @@ class Cells:
 
     def date(self, name: str) -> str | None:
         order = self.profile.order(name)
-        return self._parse(name, lambda v: f.date(v, order))  # type: ignore[return-value]
+        return self._parse(name, lambda v: _date(v, order))  # type: ignore[return-value]
 
     def amount(self, name: str, *, allow_negative: bool = False) -> float | None:
         mark = self.profile.decimal_mark(name)
@@ -103,6 +103,24 @@ class Cells:
         return name.lower() in self.row.cells
 
 
+#: Dates read so far (value, order) -> ISO date: an export repeats few distinct dates.
+_DATES: dict[tuple[str, str | None], str | None] = {}
+_DATES_KEPT = 20_000
+
+
+def _date(value: str, order: str | None) -> str | None:
+    """``fields.date``, remembered per distinct value (a bad one raises every time)."""
+    key = (value, order)
+    found = _DATES.get(key, _DATES)
+    if found is not _DATES:
+        return found  # type: ignore[return-value]
+    parsed = f.date(value, order)
+    if len(_DATES) >= _DATES_KEPT:
+        _DATES.clear()
+    _DATES[key] = parsed
+    return parsed
+
+
 def problem_reason(row: SourceRow) -> str:
     """Why the CSV layer marked ``row`` unusable, with the fix."""
     reason = row.cells[PROBLEM]
@@ -120,23 +138,30 @@ class FirstRowWins:
     """
 
     def __init__(self) -> None:
-        self._first: dict[tuple[str, str], tuple[int, int]] = {}
+        #: Per scope: 64-bit hash of the key -> first line << 36 | 36 bits of its content hash.
+        #: Two small ints a row (about 100 bytes) instead of the key and content tuples.
+        self._first: dict[str, dict[int, int]] = {}
 
     def check(self, scope: str, key: str, row: SourceRow, key_column: str) -> str | None:
         """None to load ``row``, '' to skip it silently, else the reason to reject it."""
-        content = hash(
-            tuple(
-                (k, v.strip())
-                for k, v in sorted(row.cells.items())
-                if k not in (key_column.lower(), PROBLEM)
-            )
-        )
-        first = self._first.setdefault((scope, key), (row.line, content))
-        if first == (row.line, content):
+        skip = (key_column.lower(), PROBLEM)
+        content = hash(tuple((k, v.strip()) for k, v in sorted(row.cells.items()) if k not in skip))
+        mine = (row.line << _CONTENT_BITS) | (content & _CONTENT_MASK)
+        first = self._first.setdefault(scope, {}).setdefault(hash(key), mine)
+        if first == mine:
             return None
-        if first[1] == content:
+        if (first ^ mine) & _CONTENT_MASK == 0:
             return ""
         return (
-            f"{key_column} {key} appears again (first on line {first[0]}) with different "
-            "content; the first row was loaded: remove or merge the duplicate in the export"
+            f"{key_column} {key} appears again (first on line {first >> _CONTENT_BITS}) with "
+            "different content; the first row was loaded: remove or merge the duplicate in the "
+            "export"
         )
+
+    def forget(self, scope: str) -> None:
+        """Drop what is kept for ``scope`` (no row of it is checked any more)."""
+        self._first.pop(scope, None)
+
+
+_CONTENT_BITS = 36
+_CONTENT_MASK = (1 << _CONTENT_BITS) - 1

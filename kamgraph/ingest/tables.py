@@ -225,7 +225,6 @@ def _table_records(
     mapper = MAPPERS[kind]
     key_column = KEY_COLUMNS[kind]
     duplicates = FirstRowWins()
-    links: list[Record] = []
     for row in read_csv(path, encoding=encoding):
         origin = Origin(row.file, row.line, raw_line(row))
         if PROBLEM in row.cells:
@@ -245,9 +244,6 @@ def _table_records(
             continue
         if reader.forgotten(records):
             continue
-        for rec in records:
-            if rec.kind == "node":
-                yield rec
-            else:
-                links.append(rec)
-    yield from sorted(links, key=lambda r: r.statement)
+        # A row's links follow its node: the loader writes every node it holds before any link
+        # (nothing is held back to the end of the file, which kept every link of it in memory).
+        yield from sorted(records, key=lambda r: r.kind != "node")
