@@ -72,7 +72,7 @@ def _at(
                 break
             hint = measure(runs[smaller]) if smaller in runs else None
             if hint is not None:
-                figure = f"at {smaller}: {hint[0]} ({_mark(hint[1]).strip('*')} there)"
+                figure = f"at {smaller}: {hint[0]}; {_mark(hint[1]).strip('*')} there"
                 break
         out.append((target, size, figure, NOT_MEASURED))
     return out
