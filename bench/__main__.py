@@ -23,6 +23,7 @@ import neo4j
 
 from bench import report
 from bench.generate import SIZES, Manifest, generate
+from kamgraph.backends.bolt import rust_extension_active
 
 RESULTS = Path(__file__).parent / "results"
 SECTIONS = ("ingest", "queries", "maps")
@@ -54,10 +55,14 @@ def _machine() -> dict[str, Any]:
 
 
 def _versions(driver: neo4j.Driver | None) -> dict[str, str]:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
     out = {p: version(p) for p in ("kamgraph", "neo4j", "kglite", "duckdb", "playwright")}
     out["neo4j-driver"] = out.pop("neo4j")
+    try:
+        out["neo4j-rust-ext"] = version("neo4j-rust-ext")
+    except PackageNotFoundError:
+        out["neo4j-rust-ext"] = "not installed"
     if driver is not None:
         records, _, _ = driver.execute_query(
             "CALL dbms.components() YIELD name, versions, edition "
@@ -72,6 +77,27 @@ def _versions(driver: neo4j.Driver | None) -> dict[str, str]:
     except OSError:
         out["chromium"] = "missing"
     return out
+
+
+def _server(driver: neo4j.Driver) -> dict[str, Any]:
+    """The Neo4j server's JVM and memory settings, so a figure can be read against them."""
+    try:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.queryJmx('java.lang:type=Runtime') YIELD attributes "
+            "RETURN attributes.InputArguments.value AS args, attributes.VmVersion.value AS vm"
+        )
+        settings, _, _ = driver.execute_query(
+            "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' "
+            "RETURN value"
+        )
+    except neo4j.exceptions.Neo4jError as e:
+        return {"error": e.message or str(e)}
+    args = [a for a in records[0]["args"] or [] if not a.startswith("--add-opens")]
+    return {
+        "java": records[0]["vm"],
+        "jvm_args": args,
+        "pagecache": settings[0]["value"] if settings else None,
+    }
 
 
 def _manifest(size: str, seed: int, data: Path) -> tuple[Manifest, dict[str, Any]]:
@@ -162,15 +188,21 @@ def main(argv: list[str] | None = None) -> int:
                 "versions": _versions(driver),
             }
         )
+        if driver is not None:
+            result["server"] = _server(driver)
         manifest, gen = _manifest(args.size, args.seed, args.data)
         result["portfolio"] = {"rows_by_file": manifest.rows, **gen}
         if "ingest" in only:
             from bench import ingest
 
             assert driver is not None
+            # The ingest child runs this interpreter: it packs Bolt as this process does.
+            rust_ext = rust_extension_active()
+            if not rust_ext:
+                _log("ingest: WARNING the neo4j driver runs without neo4j-rust-ext (pure Python)")
 
             def partial(section: dict[str, Any]) -> None:
-                result["ingest"] = section
+                result["ingest"] = {**section, "rust_ext": rust_ext, "baselines_with_schema": True}
                 save()
 
             result["ingest"] = ingest.run(
@@ -184,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
                 embedded=not args.no_embedded_ingest,
                 previous=result.get("ingest") if args.resume_ingest else None,
             )
+            result["ingest"].update(rust_ext=rust_ext, baselines_with_schema=True)
             from bench import bulk  # the bulk first load, against this run's LOAD CSV rows/s
 
             rate = result["ingest"]["load_csv"]["rows_per_s"]

@@ -32,13 +32,22 @@ def state(ctx: typer.Context) -> State:
     return found
 
 
+def _driver_note(backend: Backend) -> str:
+    """For Neo4j, which driver and Bolt packer (Rust extension or pure Python) this run uses."""
+    if backend.kind != "neo4j":
+        return ""
+    from kamgraph.backends.bolt import driver_description
+
+    return f" ({driver_description()})"
+
+
 @contextmanager
 def connected(ctx: typer.Context, *, write: bool, wait: float = 0.0) -> Iterator[Backend]:
     """The backend the global options chose, closed (and, embedded, saved) at the end."""
     current = state(ctx)
     backend = open_backend(current.settings, write=write, wait=wait)
     if not current.quiet:
-        say(f"kamgraph: using {backend.describe()}")
+        say(f"kamgraph: using {backend.describe()}{_driver_note(backend)}")
     try:
         yield backend
     except BaseException:

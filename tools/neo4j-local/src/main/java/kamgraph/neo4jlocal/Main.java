@@ -24,15 +24,17 @@ import org.neo4j.logging.Level;
 import org.neo4j.logging.log4j.Log4jLogProvider;
 
 /**
- * Runs a Neo4j 5.26 Community DBMS in-process with only the Bolt connector, for local tests and CI.
+ * Runs a Neo4j Community DBMS (5.26 LTS or a calendar release) in-process with only the Bolt
+ * connector, for local tests and CI.
  *
  * <pre>
  *   java [add-opens flags] -jar neo4j-local.jar &lt;port&gt; &lt;dataDir&gt;
  * </pre>
  *
  * Bolt listens on 127.0.0.1:&lt;port&gt; without TLS or authentication; the default database is
- * {@code neo4j}. Store files go to {@code dataDir}; Neo4j's own debug.log goes to {@code
- * dataDir/../logs}. Once Bolt accepts connections a single line
+ * {@code neo4j}. It also answers {@code neo4j://} (client-side routing): the routing table it
+ * returns names its advertised Bolt address, set to the listen address. Store files go to {@code
+ * dataDir}; Neo4j's own debug.log goes to {@code dataDir/../logs}. Once Bolt accepts connections a single line
  * {@code NEO4J-LOCAL READY bolt://127.0.0.1:<port>} is printed on stdout. SIGTERM/SIGINT shut the
  * DBMS down cleanly.
  *
@@ -70,6 +72,8 @@ public final class Main {
                     // Bolt only, plain text, no auth.
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
+                    // The address a neo4j:// driver's routing table names: this server, this port.
+                    .setConfig(BoltConnector.advertised_address, new SocketAddress(host, port))
                     .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                     // Defaults make Bolt shutdown sit idle for ~10 s with no clients left.
                     .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
@@ -77,7 +81,8 @@ public final class Main {
                     .setConfig(HttpConnector.enabled, false)
                     .setConfig(HttpsConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                    // Server-side routing would open a second port (7688).
+                    // Server-side routing would open a second port (7688); client-side routing
+                    // (neo4j:// drivers ask for the routing table over Bolt) needs none.
                     .setConfig(GraphDatabaseSettings.routing_enabled, false)
                     // Small, explicit memory footprint.
                     .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMiB))
