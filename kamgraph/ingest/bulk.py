@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,10 +26,9 @@ from kamgraph.ingest.pipeline import (
     SOURCES,
     RejectSink,
     RunReport,
-    _first_of_row,
-    _run_props,
-    open_reader,
-    unread_entries,
+    first_of_row,
+    open_run,
+    run_props,
 )
 from kamgraph.ingest.records import Origin, Record, Reject
 from kamgraph.queries import statement
@@ -486,18 +484,10 @@ def write_import_files(
     started = time.perf_counter()
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     stamp = moment.isoformat()
-    reader, files = open_reader(
-        source, path, encoding=encoding, options=options, date_format=date_format
+    reader, report = open_run(
+        source, path, moment, encoding=encoding, options=options, date_format=date_format
     )
-    system = str(getattr(reader, "system", "") or source)
-    report = RunReport(
-        run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
-        source=source,
-        files=files,
-        started_at=stamp,
-        system=system,
-        skipped=list(getattr(reader, "skipped", None) or unread_entries(source, path, files)),
-    )
+    system = report.system or source
     report.started_ns = time.time_ns()
     report.writer = f"import-files:{report.run_id}"
     directory.mkdir(parents=True, exist_ok=True)
@@ -507,7 +497,7 @@ def write_import_files(
     counts = report.counts
     try:
         for item in reader:
-            if _first_of_row(item, last_line):
+            if first_of_row(item, last_line):
                 counts.rows_read += 1
             if isinstance(item, Reject):
                 counts.rejected += 1
@@ -542,7 +532,7 @@ def write_import_files(
         writer.write(
             "nodes", "PendingLink", ["pending_id:ID(PendingLink)"], rows, frozenset({"pending_id"})
         )
-    run = {"run_id": report.run_id, **_run_props(report)}
+    run = {"run_id": report.run_id, **run_props(report)}
     writer.write(
         "nodes",
         "IngestRun",

@@ -284,6 +284,32 @@ def open_reader(
     return spec.factory(path, encoding, options)
 
 
+def open_run(
+    source: str,
+    path: Path,
+    moment: dt.datetime,
+    *,
+    encoding: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    date_format: str | None = None,
+) -> tuple[Iterable[Record | Reject], RunReport]:
+    """The reader of ``path`` and the report of a run starting at ``moment`` (its id, files,
+    system and the entries it will not read): how an ingest and the bulk import files begin."""
+    reader, files = open_reader(
+        source, path, encoding=encoding, options=options, date_format=date_format
+    )
+    system = str(getattr(reader, "system", "") or source)
+    report = RunReport(
+        run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
+        source=source,
+        files=files,
+        started_at=moment.isoformat(),
+        system=system,
+        skipped=list(getattr(reader, "skipped", None) or unread_entries(source, path, files)),
+    )
+    return reader, report
+
+
 def ingest(
     backend: Backend,
     source: str,
@@ -323,18 +349,10 @@ def ingest(
             "load it without it"
         )
     # Files are checked before the lock is taken: a bad path fails fast, even with --wait.
-    reader, files = open_reader(
-        source, path, encoding=encoding, options=options, date_format=date_format
+    reader, report = open_run(
+        source, path, moment, encoding=encoding, options=options, date_format=date_format
     )
-    system = str(getattr(reader, "system", "") or source)
-    report = RunReport(
-        run_id=f"{source}-{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}",
-        source=source,
-        files=files,
-        started_at=stamp,
-        system=system,
-        skipped=list(getattr(reader, "skipped", None) or unread_entries(source, path, files)),
-    )
+    files, system = report.files, report.system
     report.writer = writer_id(report.run_id)
     settings = {"encoding": encoding, "date_format": date_format, **dict(options or {})}
     report.fingerprint = unchanged.fingerprint(
@@ -419,7 +437,7 @@ def _run(
         runs.mark_abandoned(backend, run_id=report.run_id, now=stamp)
         backend.write(
             statement("start-run").text,
-            {"run_id": report.run_id, "props": _run_props(report)},
+            {"run_id": report.run_id, "props": run_props(report)},
         )
         report.unchanged_since = unchanged.unchanged_since(
             backend,
@@ -455,7 +473,7 @@ def _run(
         try:
             backend.write(
                 statement("finish-run").text,
-                {"run_id": report.run_id, "props": _run_props(report)},
+                {"run_id": report.run_id, "props": run_props(report)},
             )
         except KamgraphError:
             if report.status != "failed":
@@ -487,7 +505,7 @@ def _load(
     items = read_ahead(reader) if ahead else iter(reader)
     try:
         for item in items:
-            if _first_of_row(item, last_line):
+            if first_of_row(item, last_line):
                 loader.counts.rows_read += 1
             if isinstance(item, Reject):
                 loader.reject(item)
@@ -513,7 +531,7 @@ def _count_ended(report: RunReport, ended: Ended) -> None:
     report.detached.extend(ended.detached)
 
 
-def _first_of_row(item: Record | Reject, last_line: dict[str, int]) -> bool:
+def first_of_row(item: Record | Reject, last_line: dict[str, int]) -> bool:
     """Whether ``item`` is the first one of its input row (readers revisit rows: nodes first,
     links second; a row counts once, by its line)."""
     file, line = (
@@ -588,7 +606,7 @@ def dry_run(
     report = DryRun(source, files)
     last_line: dict[str, int] = {}
     for item in spec.resolve(backend, reader, report.events):
-        if _first_of_row(item, last_line):
+        if first_of_row(item, last_line):
             report.rows_read += 1
         if isinstance(item, Reject):
             report.rejected += 1
@@ -611,7 +629,7 @@ def unread_entries(source: str, path: Path, files: list[str]) -> list[str]:
     ]
 
 
-def _run_props(report: RunReport) -> dict[str, Any]:
+def run_props(report: RunReport) -> dict[str, Any]:
     d = report.as_dict()
     d.pop("run_id")
     d["files"] = [Path(f).name for f in report.files]
