@@ -437,7 +437,7 @@ class _Writer:
                 for id_cells, props in group:
                     cells = [_cell(i) for i in id_cells]
                     cells.extend(_cell(props.get(p)) for p, _ in header)
-                    out.write(_line(cells))
+                    print(_line(cells), end="", file=out)
             self.args.append(f"--{kind}={name}={head.resolve()},{data.resolve()}")
             self.counts[kind][name] = self.counts[kind].get(name, 0) + len(group)
 

@@ -456,6 +456,8 @@ def _run(
             report.suppressed = skipper.suppressed
         if retain_inactive_days is not None:
             report.erased = erase_inactive(backend, retain_inactive_days, today=stamp[:10]).people
+            if report.erased:
+                report.fingerprint = None  # the next run of this export skips the erased people
         for run_id in sorted({report.run_id, *completion.employment_runs}):
             for stamp_statement in START_STAMPS:
                 backend.write(statement(stamp_statement).text, {"run_id": run_id})

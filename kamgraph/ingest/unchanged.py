@@ -59,6 +59,12 @@ def fingerprint(
     return digest.hexdigest()
 
 
+def forget_inputs(backend: Backend) -> None:
+    """No earlier run counts as this input any more: people were erased or a suppression was
+    lifted (kamgraph.personal.erase), so the same export now reads differently."""
+    backend.write(statement("runs-not-repeatable").text)
+
+
 def _writes(source: object) -> frozenset[str]:
     return _WRITES.get(str(source), _MODEL)
 

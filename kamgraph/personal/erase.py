@@ -18,6 +18,7 @@ from typing import Any
 
 from kamgraph.backends.base import Backend, Row
 from kamgraph.errors import InvalidValueError, NotFoundError
+from kamgraph.ingest import unchanged
 from kamgraph.ingest.lock import IngestLock
 from kamgraph.personal.suppression import (
     Hasher,
@@ -145,6 +146,7 @@ def erase_contacts(
     if contacts:
         # The stored portfolio answers name people: computed again from the graph as it is now.
         findings.invalidate(backend)
+        unchanged.forget_inputs(backend)
     return done
 
 
@@ -182,6 +184,7 @@ def undo(backend: Backend, who: str, *, today: dt.date | str | None = None) -> i
         result = backend.write(
             statement("undo-suppression").text, {"rows": rows, "today": _today(today)}
         )
+        unchanged.forget_inputs(backend)  # the next ingest that lists them loads them again
     return sum(int(r.get("undone") or 0) for r in result.rows)
 
 

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamgraph.backends.base import Backend, Row
-from kamgraph.queries.registry import CypherQuery, Registry, default_registry
+from kamgraph.queries.registry import CypherQuery, default_registry
+from kamgraph.queries.run import statement
 
 #: The portfolio queries whose answers are maintained.
 MAINTAINED: tuple[str, ...] = ("procurement-links", "cross-sell-gaps")
@@ -73,10 +74,6 @@ def finding_id(query: str, group_id: str) -> str:
     return f"{query}|{group_id}"
 
 
-def _q(name: str, registry: Registry | None = None) -> CypherQuery:
-    return (registry or default_registry()).get(name)
-
-
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
@@ -86,22 +83,24 @@ def invalidate(backend: Backend) -> None:
     """Drop every stored finding: queries answer live until the next ingest recomputes them.
 
     Every writer that changes the graph outside an ingest run calls this."""
-    backend.write(_q("findings-clear").text)
+    backend.write(statement("findings-clear").text)
 
 
 def _state(backend: Backend) -> Row | None:
-    rows = backend.read(_q("findings-state").text)
+    rows = backend.read(statement("findings-state").text)
     return rows[0] if rows else None
 
 
 def _set_state(backend: Backend, props: dict[str, Any]) -> None:
-    backend.write(_q("findings-write").text, {"rows": [{"finding_id": STATE_ID, "props": props}]})
+    backend.write(
+        statement("findings-write").text, {"rows": [{"finding_id": STATE_ID, "props": props}]}
+    )
 
 
 def _members(backend: Backend) -> dict[str, list[Any]]:
     return {
         str(r["account_id"]): [r["group_id"], bool(r["active"])]
-        for r in backend.read(_q("findings-members").text)
+        for r in backend.read(statement("findings-members").text)
     }
 
 
@@ -125,16 +124,16 @@ def _touched(
                 keys.setdefault(label, set()).add(str(key))
 
     params = {"run_ids": run_ids, "days": days}
-    for row in backend.read(_q("findings-changed-nodes").text, params):
+    for row in backend.read(statement("findings-changed-nodes").text, params):
         add(row["labels"], row["key"])
-    for row in backend.read(_q("findings-changed-links").text, params):
+    for row in backend.read(statement("findings-changed-links").text, params):
         add(row["labels"], row["key"], link=True)
         add(row["other_labels"], row["other_key"], link=True)
     groups: set[str] = set()
     for label, ids in keys.items():
         for name in _GROUPS_OF[label]:
             for chunk in _chunks(sorted(ids)):
-                rows = backend.read(_q(name).text, {"ids": chunk})
+                rows = backend.read(statement(name).text, {"ids": chunk})
                 groups.update(str(r["group_id"]) for r in rows if r["group_id"] is not None)
     return groups
 
@@ -155,7 +154,7 @@ def _compute(
     """The live rows (before the Python step) of ``groups`` for ``as_of = day``."""
     from kamgraph.queries.by_group import variant_name
 
-    query = _q(name)
+    query = statement(name)
     out: dict[str, list[Row]] = {g: [] for g in groups}
     if portfolio:
         for row in backend.read(query.text, query.bind({"as_of": day})):
@@ -163,7 +162,9 @@ def _compute(
                 out[row["group_id"]].append(row)
         return out
     variant = variant_name(name, default_registry())
-    text = _q(variant).text if variant else query.text
+    text = query.text
+    if variant:
+        text = statement(variant).text
     for group in groups:
         out[group] = backend.read(text, query.bind({"group_id": group, "as_of": day}))
     return out
@@ -172,7 +173,7 @@ def _compute(
 def _spans(backend: Backend, groups: list[str], day: str) -> dict[str, tuple[Any, Any]]:
     spans: dict[str, tuple[Any, Any]] = {}
     for chunk in _chunks(groups):
-        rows = backend.read(_q("findings-dates").text, {"group_ids": chunk, "as_of": day})
+        rows = backend.read(statement("findings-dates").text, {"group_ids": chunk, "as_of": day})
         spans.update({str(r["group_id"]): (r["floor"], r["horizon"]) for r in rows})
     return spans
 
@@ -196,7 +197,7 @@ def _store(backend: Backend, groups: list[str], day: str, *, portfolio: bool) ->
             for group in groups
         ]
         for start in range(0, len(batch), CHUNK):
-            backend.write(_q("findings-write").text, {"rows": batch[start : start + CHUNK]})
+            backend.write(statement("findings-write").text, {"rows": batch[start : start + CHUNK]})
 
 
 def _holds(floor: Any, horizon: Any, day: str) -> bool:
@@ -206,7 +207,7 @@ def _holds(floor: Any, horizon: Any, day: str) -> bool:
 def _runs_since(backend: Backend, state: Row | None) -> list[Row]:
     """The ingest runs not yet in the findings (all of them without findings)."""
     after = int((state or {}).get("started_ns") or 0)
-    return backend.read(_q("findings-runs-since").text, {"after": after})
+    return backend.read(statement("findings-runs-since").text, {"after": after})
 
 
 def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
@@ -215,10 +216,10 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
     started = time.perf_counter()
     day = stamp[:10]
     state = _state(backend)
-    seen = backend.read(_q("findings-membership").text)
+    seen = backend.read(statement("findings-membership").text)
     before = seen[0]["members"] if seen else None
     pending_seen = set(json.loads(seen[0]["pending_done"] or "[]")) if seen else set()
-    pending = backend.read(_q("findings-pending-completed").text)
+    pending = backend.read(statement("findings-pending-completed").text)
     completed = [
         key
         for p in pending
@@ -236,7 +237,7 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
         _store(backend, sorted(tops), day, portfolio=True)
         done.groups, done.full = len(tops), True
     else:
-        stored = backend.read(_q("findings-spans").text)
+        stored = backend.read(statement("findings-spans").text)
         have: dict[str, set[str]] = {}
         expired: set[str] = set()
         for row in stored:
@@ -253,7 +254,7 @@ def refresh_after_run(backend: Backend, run_id: str, stamp: str) -> Refreshed:
             _set_state(backend, {"complete": False})
             gone = sorted(touched - tops)
             for chunk in _chunks([finding_id(n, g) for n in MAINTAINED for g in gone]):
-                backend.write(_q("findings-delete").text, {"ids": chunk})
+                backend.write(statement("findings-delete").text, {"ids": chunk})
             todo = sorted(touched & tops)
             portfolio = len(todo) > PORTFOLIO_SHARE * max(len(tops), 1)
             _store(backend, todo, day, portfolio=portfolio)
@@ -298,7 +299,7 @@ def _sort(rows: list[Row], order: list[tuple[str, bool]]) -> list[Row]:
     return rows
 
 
-def read(
+def maintained_rows(
     backend: Backend, query: CypherQuery, bound: Mapping[str, Any], *, live: bool = False
 ) -> list[Row] | None:
     """The portfolio rows of ``query`` from maintained findings, or None to run it live.
@@ -321,7 +322,7 @@ def read(
     if state is None or state["complete"] is not True or _runs_since(backend, state):
         # None yet, dropped, or a run has started since (still going, or failed): live.
         return None
-    stored = backend.read(_q("findings-read").text, {"query": query.name})
+    stored = backend.read(statement("findings-read").text, {"query": query.name})
     stale = sorted(str(r["group_id"]) for r in stored if not _holds(r["floor"], r["horizon"], day))
     if len(stale) > PORTFOLIO_SHARE * max(len(stored), 1):
         return None

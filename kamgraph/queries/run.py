@@ -60,8 +60,11 @@ def run(
             text = reg.get(variant).text
     from kamgraph.queries import findings
 
-    maintained = findings.read(backend, query, bound, live=live)
-    rows = backend.read(text, bound) if maintained is None else maintained
+    maintained = findings.maintained_rows(backend, query, bound, live=live)
+    if maintained is None:
+        rows = backend.read(text, bound)
+    else:
+        rows = maintained
     finish = _POST.get(name)
     if finish is not None and "currency" in bound:
         # A money query: its finishing step converts the amounts (kamgraph/money.py).
